@@ -1,0 +1,53 @@
+package org.doudi.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.doudi.app.Agent;
+import org.doudi.config.AgentConfig;
+import org.doudi.config.ConfigException;
+import org.doudi.logging.LogSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the agent until stopped (Ctrl-C or SIGTERM): records stored by kiosks, tablets and",
+            "'doudi enqueue' are sent to the broker and kept until the centre acknowledges them."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        AgentConfig config;
+        try {
+            config = ConfigOptions.resolve(spec);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("doudi: configuration error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        LogSetup.configure(config, "doudi", true);
+        Agent agent;
+        try {
+            agent = Agent.start(config);
+        } catch (Agent.StartFailure e) {
+            spec.commandLine().getErr().println("doudi: cannot start: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+            LogSetup.shutdown();
+        }, "shutdown"));
+        spec.commandLine().getOut().printf("doudi: ready — device %s, township %s, broker %s, data %s%n",
+                agent.identity().deviceId(), agent.identity().township(), String.join(",", config.brokerUrls()),
+                config.dataDir());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,66 @@
+package org.doudi.logging;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.doudi.config.AgentConfig;
+import org.doudi.config.Settings;
+import org.tinylog.configuration.Configuration;
+
+/**
+ * tinylog to rolling files with a hard total size (kiosks run from SD cards: no unbounded writes).
+ * Log lines carry record ids, seq numbers and device ids only — never payload content — and the
+ * classes that could see personal data mask it before it gets here (see org.doudi.privacy.Mask).
+ */
+public final class LogSetup {
+    private LogSetup() {
+    }
+
+    /** Must run before the first log line of the process; tinylog's configuration is fixed after that. */
+    public static void configure(AgentConfig config, String fileStem, boolean toConsole) {
+        Path dir = config.logDir();
+        Map<String, String> c = new HashMap<>();
+        c.put("writer1", "rolling file");
+        c.put("writer1.file", dir.resolve(fileStem + "-{count}.log").toString());
+        c.put("writer1.latest", dir.resolve(fileStem + ".log").toString());
+        c.put("writer1.policies", "size: " + config.integer(Settings.LOG_FILE_SIZE_MB) + "mb");
+        c.put("writer1.backups", Long.toString(config.integer(Settings.LOG_FILES) - 1));
+        c.put("writer1.charset", "UTF-8");
+        c.put("writer1.format", "{date:yyyy-MM-dd'T'HH:mm:ss.SSSZ} {level} [{thread}] {class-name}: {message}");
+        String console = config.text(Settings.LOG_CONSOLE_LEVEL);
+        if (toConsole && !"off".equals(console)) {
+            c.put("writer2", "console");
+            c.put("writer2.stream", "err");
+            c.put("writer2.level", console);
+            c.put("writer2.format", "{level}: {message}");
+        }
+        c.put("level", config.text(Settings.LOG_LEVEL));
+        // Third-party libraries speak only when something is wrong.
+        c.put("level@io.moquette", "warn");
+        c.put("level@io.netty", "warn");
+        for (String pair : config.text(Settings.LOG_LEVELS).split(",")) {
+            String[] kv = pair.trim().split("=");
+            if (kv.length == 2) {
+                c.put("level@" + kv[0].trim(), kv[1].trim());
+            }
+        }
+        c.put("writingthread", "true");
+        // Shut down by the application after its own last words, not by tinylog's hook racing it.
+        c.put("autoshutdown", "false");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the log directory " + dir + ": " + e.getMessage(), e);
+        }
+        Configuration.replace(c);
+    }
+
+    /** Flushes and closes the log writers; the last call of a shutdown. */
+    public static void shutdown() {
+        try {
+            org.tinylog.provider.ProviderRegistry.getLoggingProvider().shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

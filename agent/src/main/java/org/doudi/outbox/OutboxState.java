@@ -1,0 +1,33 @@
+package org.doudi.outbox;
+
+/**
+ * A record's life in the outbox:
+ * {@code PENDING → SENDING → PUBLISHED (broker PUBACK) → ACKNOWLEDGED (centre stored it) → purged}.
+ * A crash or a lost link sends {@code SENDING} back to {@code PENDING}; a {@code PUBLISHED} record whose
+ * acknowledgement never comes goes back too. Any state may jump to {@code ACKNOWLEDGED}.
+ */
+public enum OutboxState {
+    PENDING(0),
+    SENDING(1),
+    PUBLISHED(2),
+    ACKNOWLEDGED(3);
+
+    private final int code;
+
+    OutboxState(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static OutboxState ofCode(int code) {
+        for (OutboxState s : values()) {
+            if (s.code == code) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown outbox state " + code);
+    }
+}

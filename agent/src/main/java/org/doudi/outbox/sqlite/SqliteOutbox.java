@@ -1,0 +1,459 @@
+package org.doudi.outbox.sqlite;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.doudi.outbox.Outbox;
+import org.doudi.outbox.OutboxCounts;
+import org.doudi.outbox.OutboxFailure;
+import org.doudi.outbox.OutboxFull;
+import org.doudi.outbox.OutboxState;
+import org.doudi.outbox.Outgoing;
+import org.doudi.outbox.Receipt;
+import org.doudi.protocol.EnvelopeCodec;
+import org.doudi.protocol.Json;
+import org.doudi.protocol.MalformedMessage;
+import org.doudi.record.DeviceIdentity;
+import org.doudi.record.Envelope;
+import org.doudi.record.NewRecord;
+import org.doudi.record.RecordType;
+import org.doudi.record.SeqRange;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.tinylog.Logger;
+
+/**
+ * The outbox in one SQLite file (WAL). Three connections, because their durability needs differ:
+ * appends commit with {@code synchronous=FULL} before anyone is told "saved"; bookkeeping (claims,
+ * PUBACKs, acks) uses {@code NORMAL}, since losing a state change on power loss only means sending a
+ * record once more; and a reader serves status queries without waiting on writers. Other processes
+ * (the CLI) may append at the same time; SQLite's locking serialises them.
+ */
+public final class SqliteOutbox implements Outbox {
+    static final int SCHEMA_VERSION = 1;
+    private static final int SQL_VARIABLE_CHUNK = 500;
+
+    private final OutboxOptions options;
+    private final DeviceIdentity identity;
+    private final Connection appendConnection;
+    private final Connection bookkeepingConnection;
+    private final Connection readConnection;
+    private final SeqReservation seqReservation;
+    private final DiskReserve diskReserve;
+
+    private SqliteOutbox(OutboxOptions options, DeviceIdentity identity, Connection append, Connection bookkeeping,
+            Connection read) {
+        this.options = options;
+        this.identity = identity;
+        this.appendConnection = append;
+        this.bookkeepingConnection = bookkeeping;
+        this.readConnection = read;
+        this.seqReservation = new SeqReservation(options.dataDir().resolve("seq.reserve"));
+        this.diskReserve = new DiskReserve(options.dataDir().resolve("reserve.bin"), options.reserveBytes());
+        diskReserve.restoreIfRoom(options.freeSpace().usableBytes(), options.refuseBelowBytes());
+    }
+
+    /**
+     * Opens the outbox of a data directory whose database is known to be healthy (see
+     * {@link OutboxOpener}, which checks and recovers first). The identity stored in the database wins;
+     * {@code configured} must match it when both exist.
+     */
+    static SqliteOutbox open(OutboxOptions options, DeviceIdentity identity) throws SQLException {
+        Connection append = SqliteConnections.open(options, SqliteConnections.Durability.FULL);
+        Connection bookkeeping = null;
+        Connection read = null;
+        try {
+            SqliteSchema.create(append);
+            bookkeeping = SqliteConnections.open(options, SqliteConnections.Durability.NORMAL);
+            read = SqliteConnections.open(options, SqliteConnections.Durability.NORMAL);
+            SqliteOutbox outbox = new SqliteOutbox(options, identity, append, bookkeeping, read);
+            outbox.recordIdentity();
+            return outbox;
+        } catch (SQLException | RuntimeException e) {
+            SqliteConnections.closeQuietly(read);
+            SqliteConnections.closeQuietly(bookkeeping);
+            SqliteConnections.closeQuietly(append);
+            throw e;
+        }
+    }
+
+    private void recordIdentity() throws SQLException {
+        synchronized (bookkeepingConnection) {
+            try (PreparedStatement ps = bookkeepingConnection.prepareStatement(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?), (?, ?)")) {
+                ps.setString(1, SqliteSchema.FACT_DEVICE_ID);
+                ps.setString(2, identity.deviceId());
+                ps.setString(3, SqliteSchema.FACT_TOWNSHIP);
+                ps.setString(4, identity.township());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public DeviceIdentity identity() {
+        return identity;
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    public List<Receipt> append(List<NewRecord> records) throws OutboxFull {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        boolean onlyEvents = records.stream().noneMatch(r -> r.type().isBusinessRecord());
+        makeRoom(onlyEvents);
+        synchronized (appendConnection) {
+            try {
+                return appendInTransaction(records);
+            } catch (SQLException e) {
+                rollbackQuietly(appendConnection);
+                if (isFull(e)) {
+                    diskReserve.release();
+                    throw new OutboxFull(OutboxFull.Cause.DATABASE_FULL,
+                            "the outbox database cannot grow (disk full or outbox.max-size-mb reached); "
+                                    + "stored records are kept, free space or raise the cap");
+                }
+                throw new OutboxFailure("could not store records", e);
+            } catch (IOException e) {
+                rollbackQuietly(appendConnection);
+                throw new OutboxFull(OutboxFull.Cause.DATABASE_FULL,
+                        "could not reserve sequence numbers beside the database: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private List<Receipt> appendInTransaction(List<NewRecord> records) throws SQLException, IOException {
+        Connection c = appendConnection;
+        c.setAutoCommit(false);
+        long next = SqliteSchema.nextSeq(c);
+        long now = options.clock().millis();
+        List<Receipt> receipts = new ArrayList<>(records.size());
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO records(seq, record_id, type, priority, state, envelope, enqueued_at) VALUES (?,?,?,?,0,?,?)")) {
+            for (NewRecord r : records) {
+                long seq = next++;
+                byte[] envelope = EnvelopeCodec.encode(Envelope.of(r, identity.deviceId(), identity.township(), seq));
+                insert.setLong(1, seq);
+                insert.setString(2, r.recordId());
+                insert.setString(3, r.type().wireName());
+                insert.setInt(4, r.priority().rank());
+                insert.setBytes(5, envelope);
+                insert.setLong(6, now);
+                insert.addBatch();
+                receipts.add(new Receipt(r.recordId(), seq));
+            }
+            insert.executeBatch();
+        }
+        SqliteSchema.setNextSeq(c, next);
+        seqReservation.cover(next - 1);
+        c.commit();
+        c.setAutoCommit(true);
+        return receipts;
+    }
+
+    /**
+     * Under disk pressure, frees what can be freed without losing anything the centre lacks: first
+     * records the centre already holds, then the payloads of unacknowledged telemetry events (each keeps
+     * its record_id and seq, so the centre sees a marked hole, not a gap).
+     */
+    private void makeRoom(boolean onlyEvents) throws OutboxFull {
+        long free = options.freeSpace().usableBytes();
+        if (free >= options.shedBelowBytes()) {
+            diskReserve.restoreIfRoom(free, options.refuseBelowBytes());
+            return;
+        }
+        int purged = purgeAcknowledged(Duration.ZERO);
+        int shed = shedEvents();
+        if (purged + shed > 0) {
+            Logger.warn("Low disk space ({} MiB free): purged {} acknowledged records early, shed {} event payloads",
+                    free >> 20, purged, shed);
+        }
+        free = options.freeSpace().usableBytes();
+        if (onlyEvents) {
+            throw new OutboxFull(OutboxFull.Cause.LOW_DISK_SPACE,
+                    "telemetry events are not stored while free space is below " + (options.shedBelowBytes() >> 20) + " MiB");
+        }
+        if (free < options.refuseBelowBytes()) {
+            throw new OutboxFull(OutboxFull.Cause.LOW_DISK_SPACE, "only " + (free >> 20)
+                    + " MiB free on the data volume, below the " + (options.refuseBelowBytes() >> 20)
+                    + " MiB kept for safety; stored records are kept, free space to resume");
+        }
+    }
+
+    private int shedEvents() {
+        synchronized (bookkeepingConnection) {
+            try (PreparedStatement select = bookkeepingConnection.prepareStatement(
+                    "SELECT seq, envelope FROM records WHERE type = 'event' AND state < 3 AND shed = 0 ORDER BY seq LIMIT 1000");
+                    PreparedStatement update = bookkeepingConnection.prepareStatement(
+                            "UPDATE records SET envelope = ?, shed = 1 WHERE seq = ?")) {
+                int shed = 0;
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        update.setBytes(1, tombstone(rs.getBytes(2)));
+                        update.setLong(2, rs.getLong(1));
+                        update.addBatch();
+                        shed++;
+                    }
+                }
+                update.executeBatch();
+                return shed;
+            } catch (SQLException | MalformedMessage e) {
+                Logger.warn("Could not shed event payloads: {}", e.getMessage());
+                return 0;
+            }
+        }
+    }
+
+    private static byte[] tombstone(byte[] envelope) throws MalformedMessage {
+        Envelope original = EnvelopeCodec.decode(envelope);
+        ObjectNode payload = Json.MAPPER.createObjectNode();
+        payload.put("name", "outbox.shed");
+        payload.put("level", "warning");
+        payload.putObject("details").put("reason", "low disk space on the device")
+                .put("original_name", original.payload().path("name").asText("unknown"));
+        return EnvelopeCodec.encode(new Envelope(original.recordId(), original.deviceId(), original.township(),
+                original.seq(), RecordType.EVENT, original.createdAt(), original.clockTrusted(), original.priority(),
+                payload));
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public List<Outgoing> claim(int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        return bookkeeping("claim records", c -> {
+            List<Outgoing> claimed = new ArrayList<>(max);
+            c.setAutoCommit(false);
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT seq, record_id, type, envelope FROM records WHERE state = 0 ORDER BY priority, seq LIMIT ?")) {
+                select.setInt(1, max);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        RecordType type = RecordType.fromWireName(rs.getString(3)).orElse(RecordType.EVENT);
+                        claimed.add(new Outgoing(rs.getLong(1), rs.getString(2), type, rs.getBytes(4)));
+                    }
+                }
+            }
+            updateStates(c, "UPDATE records SET state = 1, attempts = attempts + 1 WHERE state = 0 AND seq IN ",
+                    claimed.stream().map(Outgoing::seq).toList());
+            c.commit();
+            return claimed;
+        });
+    }
+
+    @Override
+    public void release(Collection<Long> seqs) {
+        bookkeeping("release records", c -> updateStates(c, "UPDATE records SET state = 0 WHERE state = 1 AND seq IN ", seqs));
+    }
+
+    @Override
+    public void markPublished(Collection<Long> seqs) {
+        long now = options.clock().millis();
+        bookkeeping("mark records published", c -> updateStates(c,
+                "UPDATE records SET state = 2, published_at = " + now + " WHERE state = 1 AND seq IN ", seqs));
+    }
+
+    @Override
+    public int acknowledge(List<SeqRange> ranges) {
+        long now = options.clock().millis();
+        return bookkeeping("acknowledge records", c -> {
+            int changed = 0;
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE records SET state = 3, acked_at = ? WHERE state < 3 AND seq BETWEEN ? AND ?")) {
+                for (SeqRange r : ranges) {
+                    ps.setLong(1, now);
+                    ps.setLong(2, r.first());
+                    ps.setLong(3, r.last());
+                    changed += ps.executeUpdate();
+                }
+            }
+            c.commit();
+            return changed;
+        });
+    }
+
+    @Override
+    public int recoverInterruptedSends() {
+        return bookkeeping("recover interrupted sends",
+                c -> executeUpdate(c, "UPDATE records SET state = 0 WHERE state = 1"));
+    }
+
+    @Override
+    public int requeueUnacknowledged(Duration olderThan) {
+        long cutoff = options.clock().millis() - olderThan.toMillis();
+        return bookkeeping("requeue unacknowledged records",
+                c -> executeUpdate(c, "UPDATE records SET state = 0 WHERE state = 2 AND published_at <= " + cutoff));
+    }
+
+    @Override
+    public int purgeAcknowledged(Duration olderThan) {
+        long cutoff = options.clock().millis() - olderThan.toMillis();
+        return bookkeeping("purge acknowledged records",
+                c -> executeUpdate(c, "DELETE FROM records WHERE state = 3 AND acked_at <= " + cutoff));
+    }
+
+    private static int updateStates(Connection c, String sqlBeforeInList, Collection<Long> seqs) throws SQLException {
+        List<Long> all = List.copyOf(seqs);
+        int changed = 0;
+        for (int from = 0; from < all.size(); from += SQL_VARIABLE_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + SQL_VARIABLE_CHUNK));
+            String placeholders = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement(sqlBeforeInList + "(" + placeholders + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                changed += ps.executeUpdate();
+            }
+        }
+        return changed;
+    }
+
+    private static int executeUpdate(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public OutboxCounts counts() {
+        synchronized (readConnection) {
+            try (Statement s = readConnection.createStatement()) {
+                Map<OutboxState, Long> byState = new EnumMap<>(OutboxState.class);
+                try (ResultSet rs = s.executeQuery("SELECT state, count(*) FROM records GROUP BY state")) {
+                    while (rs.next()) {
+                        byState.put(OutboxState.ofCode(rs.getInt(1)), rs.getLong(2));
+                    }
+                }
+                Optional<Instant> oldest;
+                try (ResultSet rs = s.executeQuery("SELECT min(enqueued_at) FROM records WHERE state < 3")) {
+                    rs.next();
+                    long millis = rs.getLong(1);
+                    oldest = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+                }
+                long lastSeq = SqliteSchema.nextSeq(readConnection) - 1;
+                return new OutboxCounts(byState, oldest, lastSeq);
+            } catch (SQLException e) {
+                throw new OutboxFailure("could not count records", e);
+            }
+        }
+    }
+
+    @Override
+    public long changeMarker() {
+        synchronized (readConnection) {
+            try (Statement s = readConnection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (SQLException e) {
+                throw new OutboxFailure("could not read the change marker", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> fact(String key) {
+        synchronized (readConnection) {
+            try {
+                return SqliteSchema.fact(readConnection, key);
+            } catch (SQLException e) {
+                throw new OutboxFailure("could not read a fact", e);
+            }
+        }
+    }
+
+    @Override
+    public void putFact(String key, String value) {
+        bookkeeping("store a fact", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")) {
+                ps.setString(1, key);
+                ps.setString(2, value);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        SqliteConnections.closeQuietly(readConnection);
+        SqliteConnections.closeQuietly(bookkeepingConnection);
+        SqliteConnections.closeQuietly(appendConnection);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs bookkeeping in its own transaction. If the disk is completely full, the ballast is given up
+     * once and the work retried, so acknowledgements (which free space later) still get recorded.
+     */
+    private <T> T bookkeeping(String what, SqlWork<T> work) {
+        synchronized (bookkeepingConnection) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    T result = work.run(bookkeepingConnection);
+                    if (!bookkeepingConnection.getAutoCommit()) {
+                        bookkeepingConnection.commit();
+                    }
+                    restoreAutoCommit(bookkeepingConnection);
+                    return result;
+                } catch (SQLException e) {
+                    rollbackQuietly(bookkeepingConnection);
+                    if (attempt == 0 && isFull(e) && diskReserve.release()) {
+                        Logger.warn("Disk full: released the {} MiB reserve to keep bookkeeping going",
+                                options.reserveBytes() >> 20);
+                        continue;
+                    }
+                    throw new OutboxFailure("could not " + what, e);
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The connection is broken; the next use reports it.
+        }
+        restoreAutoCommit(c);
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // As above.
+        }
+    }
+
+    static boolean isFull(SQLException e) {
+        return e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_FULL
+                || s.getResultCode().code == SQLiteErrorCode.SQLITE_FULL.code);
+    }
+
+}

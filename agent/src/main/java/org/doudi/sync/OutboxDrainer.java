@@ -1,0 +1,317 @@
+package org.doudi.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.doudi.link.LinkBusy;
+import org.doudi.link.LinkException;
+import org.doudi.link.MqttLink;
+import org.doudi.link.TokenBucket;
+import org.doudi.outbox.Outbox;
+import org.doudi.outbox.Outgoing;
+import org.doudi.protocol.Topics;
+import org.tinylog.Logger;
+
+/**
+ * Moves records from the outbox to the broker, on one thread, keeping at most {@code window} in
+ * flight (below the client's own limit, so its error 32202 stays the exception) and pacing with a
+ * token bucket. PUBACKs are recorded in batches. Whenever the link drops, everything in flight goes
+ * back to pending: the outbox, not the client, decides what is resent.
+ */
+public final class OutboxDrainer implements AutoCloseable {
+
+    /** How the drainer paces and retries; immutable. */
+    public record Settings(int window, Duration ackTimeout, Duration retention, Duration pollInterval,
+            Duration requeueCheckEvery, Duration purgeEvery) {
+        public Settings {
+            if (window < 1) {
+                throw new IllegalArgumentException("window must be at least 1");
+            }
+        }
+    }
+
+    private final Outbox outbox;
+    private final MqttLink link;
+    private final Topics topics;
+    private final Settings settings;
+    private final TokenBucket bucket;
+    private final Clock clock;
+
+    private final ConcurrentLinkedQueue<Long> delivered = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> failed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Changes with every link up/down, so late callbacks of a dead connection are recognised. */
+    private final AtomicLong connectionGeneration = new AtomicLong();
+    private final AtomicLong publishedTotal = new AtomicLong();
+    private final Object signal = new Object();
+    private volatile boolean signalled;
+    /** Set when records may be pending that the change marker would not reveal (local appends, link up). */
+    private volatile boolean lookNow = true;
+    private volatile boolean linkUp;
+    private volatile boolean interruptedSendsToRecover = true;
+    private volatile boolean running;
+    private Thread thread;
+    private long lastChangeMarker = -1;
+    private long nextRequeueCheck;
+    private long nextPurge;
+    private long lastPublishFactAt;
+
+    public OutboxDrainer(Outbox outbox, MqttLink link, Topics topics, Settings settings, TokenBucket bucket, Clock clock) {
+        this.outbox = outbox;
+        this.link = link;
+        this.topics = topics;
+        this.settings = settings;
+        this.bucket = bucket;
+        this.clock = clock;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::drainUntilStopped, "outbox-drainer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** New records were stored by this process: look now rather than at the next poll. */
+    public void recordsAppended() {
+        lookNow = true;
+        wake();
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            signalled = true;
+            signal.notifyAll();
+        }
+    }
+
+    public void linkUp() {
+        connectionGeneration.incrementAndGet();
+        inFlight.set(0);
+        interruptedSendsToRecover = true;
+        linkUp = true;
+        lookNow = true;
+        wake();
+    }
+
+    public void linkDown() {
+        linkUp = false;
+        connectionGeneration.incrementAndGet();
+        inFlight.set(0);
+        interruptedSendsToRecover = true;
+        wake();
+    }
+
+    public long publishedTotal() {
+        return publishedTotal.get();
+    }
+
+    private void drainUntilStopped() {
+        while (running) {
+            try {
+                drainOnce();
+            } catch (RuntimeException e) {
+                // The outbox failing (locked, I/O error) must not kill sending for good: wait and try again.
+                Logger.error(e, "Sending paused after an outbox error; retrying shortly");
+                awaitSignal(Duration.ofSeconds(2));
+            }
+        }
+        recordCompletions();
+    }
+
+    private void drainOnce() {
+        recordCompletions();
+        if (interruptedSendsToRecover) {
+            interruptedSendsToRecover = false;
+            int back = outbox.recoverInterruptedSends();
+            if (back > 0) {
+                Logger.info("{} records that were in flight are queued again", back);
+            }
+        }
+        housekeeping();
+        if (!linkUp) {
+            awaitSignal(Duration.ofMillis(500));
+            return;
+        }
+        int free = settings.window() - inFlight.get();
+        // Claiming costs a transaction: with records in flight, wait until a useful batch can go.
+        if (free <= 0 || (inFlight.get() > 0 && free < Math.max(1, settings.window() / 4))) {
+            awaitSignal(Duration.ofMillis(50));
+            return;
+        }
+        if (inFlight.get() == 0 && !outboxMayHaveWork()) {
+            awaitSignal(settings.pollInterval());
+            return;
+        }
+        List<Outgoing> batch = outbox.claim(free);
+        if (batch.size() == free) {
+            lookNow = true;
+        }
+        if (batch.isEmpty()) {
+            lastChangeMarker = outbox.changeMarker();
+            awaitSignal(settings.pollInterval());
+            return;
+        }
+        publish(batch);
+    }
+
+    /** Cheap check before a write transaction: did anyone (this process or the CLI) commit since? */
+    private boolean outboxMayHaveWork() {
+        if (lookNow) {
+            lookNow = false;
+            return true;
+        }
+        long marker = outbox.changeMarker();
+        if (marker != lastChangeMarker) {
+            lastChangeMarker = marker;
+            return true;
+        }
+        return false;
+    }
+
+    private void publish(List<Outgoing> batch) {
+        long generation = connectionGeneration.get();
+        for (int i = 0; i < batch.size(); i++) {
+            Outgoing record = batch.get(i);
+            if (!waitForToken() || generation != connectionGeneration.get()) {
+                release(batch.subList(i, batch.size()));
+                return;
+            }
+            inFlight.incrementAndGet();
+            try {
+                link.publish(topics.record(record.type()), record.envelope(), false, delivery(record.seq(), generation));
+            } catch (LinkBusy busy) {
+                inFlight.decrementAndGet();
+                release(batch.subList(i, batch.size()));
+                awaitSignal(Duration.ofMillis(20));
+                return;
+            } catch (LinkException e) {
+                inFlight.decrementAndGet();
+                release(batch.subList(i, batch.size()));
+                Logger.debug("Publish of seq {} failed: {}", record.seq(), e.getMessage());
+                awaitSignal(Duration.ofMillis(200));
+                return;
+            }
+        }
+    }
+
+    private MqttLink.Delivery delivery(long seq, long generation) {
+        return new MqttLink.Delivery() {
+            @Override
+            public void delivered() {
+                if (generation == connectionGeneration.get()) {
+                    inFlight.decrementAndGet();
+                    delivered.add(seq);
+                    wake();
+                }
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                if (generation == connectionGeneration.get()) {
+                    inFlight.decrementAndGet();
+                    failed.add(seq);
+                    wake();
+                }
+            }
+        };
+    }
+
+    private boolean waitForToken() {
+        while (running) {
+            long waitNanos = bucket.tryTake();
+            if (waitNanos == 0) {
+                return true;
+            }
+            LockSupport.parkNanos(Math.min(waitNanos, 50_000_000L));
+        }
+        return false;
+    }
+
+    private void release(List<Outgoing> records) {
+        outbox.release(records.stream().map(Outgoing::seq).toList());
+    }
+
+    private void recordCompletions() {
+        List<Long> done = drain(delivered);
+        if (!done.isEmpty()) {
+            outbox.markPublished(done);
+            publishedTotal.addAndGet(done.size());
+            long now = clock.millis();
+            if (now - lastPublishFactAt >= 1000) {
+                lastPublishFactAt = now;
+                outbox.putFact(AgentFacts.LAST_PUBLISH, clock.instant().toString());
+            }
+        }
+        List<Long> lost = drain(failed);
+        if (!lost.isEmpty()) {
+            outbox.release(lost);
+        }
+    }
+
+    private static List<Long> drain(ConcurrentLinkedQueue<Long> queue) {
+        List<Long> out = new ArrayList<>();
+        for (Long seq; (seq = queue.poll()) != null; ) {
+            out.add(seq);
+        }
+        return out;
+    }
+
+    private void housekeeping() {
+        long now = clock.millis();
+        if (now >= nextRequeueCheck) {
+            nextRequeueCheck = now + settings.requeueCheckEvery().toMillis();
+            int again = outbox.requeueUnacknowledged(settings.ackTimeout());
+            if (again > 0) {
+                Logger.info("{} published records got no acknowledgement within {} s; sending again", again,
+                        settings.ackTimeout().toSeconds());
+            }
+        }
+        if (now >= nextPurge) {
+            nextPurge = now + settings.purgeEvery().toMillis();
+            int purged = outbox.purgeAcknowledged(settings.retention());
+            if (purged > 0) {
+                Logger.info("Purged {} acknowledged records past retention", purged);
+            }
+        }
+    }
+
+    private void awaitSignal(Duration max) {
+        synchronized (signal) {
+            if (!signalled && running) {
+                try {
+                    signal.wait(Math.max(1, max.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            signalled = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        wake();
+        if (t != null) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

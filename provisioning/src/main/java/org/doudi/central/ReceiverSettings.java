@@ -1,0 +1,83 @@
+package org.doudi.central;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How the central receiver connects and paces itself; immutable, built once from configuration.
+ *
+ * @param ackFlushInterval shortest time between two acks to the same device; acks for records stored
+ *     meanwhile are coalesced into one retained message per device
+ * @param maxBatch most envelopes stored in one transaction
+ * @param queueCapacity envelopes waiting for the store; beyond it arrivals are dropped unacknowledged
+ *     and the devices resend them, which is safer than buffering without bound
+ */
+public record ReceiverSettings(
+        List<String> brokerUrls,
+        String clientId,
+        Optional<String> username,
+        Optional<String> password,
+        Duration ackFlushInterval,
+        int maxBatch,
+        int queueCapacity) {
+
+    public static final Duration DEFAULT_ACK_FLUSH_INTERVAL = Duration.ofMillis(100);
+    public static final int DEFAULT_MAX_BATCH = 500;
+    public static final int DEFAULT_QUEUE_CAPACITY = 20 * DEFAULT_MAX_BATCH;
+
+    /** The client id is also a level of the receiver's own status topic. */
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public ReceiverSettings {
+        brokerUrls = List.copyOf(brokerUrls);
+        if (brokerUrls.isEmpty()) {
+            throw new IllegalArgumentException("at least one broker URL is needed");
+        }
+        Objects.requireNonNull(clientId, "clientId");
+        if (!CLIENT_ID.matcher(clientId).matches()) {
+            throw new IllegalArgumentException("client id must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        if (ackFlushInterval.isNegative() || ackFlushInterval.isZero()) {
+            throw new IllegalArgumentException("ack flush interval must be positive");
+        }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("max batch must be at least 1");
+        }
+        if (queueCapacity < maxBatch) {
+            throw new IllegalArgumentException("queue capacity must be at least the max batch");
+        }
+    }
+
+    public static ReceiverSettings defaults(List<String> brokerUrls, String clientId) {
+        return new ReceiverSettings(brokerUrls, clientId, Optional.empty(), Optional.empty(),
+                DEFAULT_ACK_FLUSH_INTERVAL, DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY);
+    }
+
+    public ReceiverSettings withCredentials(String username, String password) {
+        return new ReceiverSettings(brokerUrls, clientId, Optional.of(username), Optional.of(password),
+                ackFlushInterval, maxBatch, queueCapacity);
+    }
+
+    public ReceiverSettings withAckFlushInterval(Duration interval) {
+        return new ReceiverSettings(brokerUrls, clientId, username, password, interval, maxBatch, queueCapacity);
+    }
+
+    public ReceiverSettings withBatching(int maxBatch, int queueCapacity) {
+        return new ReceiverSettings(brokerUrls, clientId, username, password, ackFlushInterval, maxBatch,
+                queueCapacity);
+    }
+
+    /** Never prints the password: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "ReceiverSettings[brokerUrls=" + brokerUrls + ", clientId=" + clientId + ", username="
+                + username.orElse("(none)") + ", password=" + (password.isPresent() ? "(set)" : "(none)")
+                + ", ackFlushInterval=" + ackFlushInterval + ", maxBatch=" + maxBatch + ", queueCapacity="
+                + queueCapacity + "]";
+    }
+}
