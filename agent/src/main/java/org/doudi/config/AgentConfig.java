@@ -36,11 +36,21 @@ public final class AgentConfig {
      */
     public static AgentConfig resolve(Map<String, String> flags, Map<String, String> environment,
             Optional<Path> configFile) throws ConfigException {
+        return resolve(flags, environment, configFile, true);
+    }
+
+    private static AgentConfig resolve(Map<String, String> flags, Map<String, String> environment,
+            Optional<Path> configFile, boolean lookForSystemFile) throws ConfigException {
+        for (String key : flags.keySet()) {
+            if (!Settings.BY_KEY.containsKey(key)) {
+                throw new ConfigException("unknown configuration key '" + key + "'");
+            }
+        }
         Optional<Path> file = configFile.or(() -> Optional.ofNullable(environment.get(CONFIG_FILE_ENV))
                 .filter(s -> !s.isBlank()).map(Path::of));
         boolean explicit = file.isPresent();
         Path chosen = file.orElse(SYSTEM_CONFIG_FILE);
-        Map<String, String> fromFile = explicit || Files.exists(chosen) ? readFile(chosen) : Map.of();
+        Map<String, String> fromFile = explicit || (lookForSystemFile && Files.exists(chosen)) ? readFile(chosen) : Map.of();
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Setting s : Settings.ALL) {
             String value;
@@ -69,19 +79,19 @@ public final class AgentConfig {
         return config;
     }
 
-    public static AgentConfig defaults() {
-        try {
-            return resolve(Map.of(), Map.of(), Optional.empty());
-        } catch (ConfigException e) {
-            throw new IllegalStateException("built-in defaults are invalid", e);
-        }
+    /**
+     * A configuration from explicit values over the defaults, ignoring the environment and every file:
+     * for embedding the agent (the demo, tests) where the host's settings must not leak in.
+     */
+    public static AgentConfig of(Map<String, String> values) throws ConfigException {
+        return resolve(values, Map.of(), Optional.empty(), false);
     }
 
     /** A copy with some keys replaced, checked like any other source. */
     public AgentConfig with(Map<String, String> overrides) throws ConfigException {
-        Map<String, String> flags = new HashMap<>(values);
-        flags.putAll(overrides);
-        return resolve(flags, Map.of(), Optional.of(Path.of("/dev/null")));
+        Map<String, String> merged = new HashMap<>(values);
+        merged.putAll(overrides);
+        return of(merged);
     }
 
     private static Map<String, String> readFile(Path file) throws ConfigException {

@@ -435,8 +435,9 @@ public final class CentralReceiver implements AutoCloseable {
         String expectedTopic = new Topics(new DeviceIdentity(e.deviceId(), e.township())).record(e.type());
         if (!expectedTopic.equals(in.topic())) {
             malformed.increment();
-            Logger.warn("Record {} (device {}, seq {}) arrived on the topic of device {} or of another type; ignored",
-                    e.recordId(), e.deviceId(), e.seq(), topicDevice.get().deviceId());
+            Logger.warn("Record {} (device {}, seq {}, type {}) arrived on a record topic of device {} that does not"
+                    + " match it; ignored", e.recordId(), e.deviceId(), e.seq(), e.type().wireName(),
+                    topicDevice.get().deviceId());
             return Optional.empty();
         }
         return Optional.of(new ReceivedEnvelope(e, in.payload()));

@@ -1,0 +1,62 @@
+package org.doudi.systemtest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.doudi.central.CentralReceiver;
+import org.doudi.central.ReceiverSettings;
+import org.doudi.central.sqlite.SqliteReceivedStore;
+import org.doudi.record.DeviceIdentity;
+import org.doudi.record.Envelope;
+import org.doudi.record.SeqRange;
+
+/** The reference central receiver on a broker, with what tests need to check: ids stored, seq continuity. */
+public final class Centre implements AutoCloseable {
+    private final CentralReceiver receiver;
+    private final Set<String> stored = ConcurrentHashMap.newKeySet();
+    private final List<Envelope> arrivalOrder = new CopyOnWriteArrayList<>();
+
+    public Centre(String brokerUrl, Path dir, String clientId) {
+        receiver = new CentralReceiver(ReceiverSettings.defaults(List.of(brokerUrl), clientId),
+                SqliteReceivedStore.open(dir.resolve(clientId + ".db")));
+        receiver.onStored(e -> {
+            stored.add(e.recordId());
+            arrivalOrder.add(e);
+        });
+        receiver.start();
+    }
+
+    public Set<String> storedIds() {
+        return stored;
+    }
+
+    /** First-time stores in the order the centre made them. */
+    public List<Envelope> arrivalOrder() {
+        return List.copyOf(arrivalOrder);
+    }
+
+    public long upTo(DeviceIdentity device) {
+        return receiver.stats().device(device).map(CentralReceiver.DeviceView::upTo).orElse(0L);
+    }
+
+    public List<SeqRange> gaps(DeviceIdentity device) {
+        return receiver.stats().device(device).map(CentralReceiver.DeviceView::gaps).orElse(List.of());
+    }
+
+    public CentralReceiver.Stats stats() {
+        return receiver.stats();
+    }
+
+    public void awaitStored(Set<String> ids, Duration max) {
+        Wait.until(ids.size() + " records at the centre", max, () -> stored.containsAll(ids),
+                () -> "stored " + ids.stream().filter(stored::contains).count() + " of " + ids.size() + ", " + stats());
+    }
+
+    @Override
+    public void close() {
+        receiver.close();
+    }
+}
