@@ -16,8 +16,14 @@ public final class LogSetup {
     private LogSetup() {
     }
 
-    /** Must run before the first log line of the process; tinylog's configuration is fixed after that. */
+    /**
+     * Must run before the first log line of the process: tinylog's configuration is fixed after that.
+     * When the agent is embedded in a host that already logs (tests), the host's configuration stands.
+     */
     public static void configure(AgentConfig config, String fileStem, boolean toConsole) {
+        if (Configuration.isFrozen()) {
+            return;
+        }
         Path dir = config.logDir();
         Map<String, String> c = new HashMap<>();
         c.put("writer1", "rolling file");
@@ -38,6 +44,7 @@ public final class LogSetup {
         // Third-party libraries speak only when something is wrong.
         c.put("level@io.moquette", "warn");
         c.put("level@io.netty", "warn");
+        c.put("level@org.eclipse.paho", "warn");
         for (String pair : config.text(Settings.LOG_LEVELS).split(",")) {
             String[] kv = pair.trim().split("=");
             if (kv.length == 2) {
@@ -53,6 +60,7 @@ public final class LogSetup {
             throw new IllegalStateException("cannot create the log directory " + dir + ": " + e.getMessage(), e);
         }
         Configuration.replace(c);
+        org.tinylog.jul.JulTinylogBridge.activate();
     }
 
     /** Flushes and closes the log writers; the last call of a shutdown. */

@@ -154,11 +154,12 @@ public final class CentralReceiver implements AutoCloseable {
     private boolean closed;
     private Thread worker;
 
-    /** A receiver on Eclipse Paho. The caller keeps ownership of {@code store} and closes it after this. */
+    /** A receiver on Eclipse Paho. It owns {@code store} from now on and closes it in {@link #close()}. */
     public CentralReceiver(ReceiverSettings settings, ReceivedStore store) {
         this(settings, store, new PahoLink(), Clock.systemUTC());
     }
 
+    /** A receiver on any {@link MqttLink}; it owns {@code store} and {@code link} and closes both. */
     public CentralReceiver(ReceiverSettings settings, ReceivedStore store, MqttLink link, Clock clock) {
         this.settings = settings;
         this.store = store;
@@ -219,10 +220,7 @@ public final class CentralReceiver implements AutoCloseable {
                 shed.get(), storeFailures.sum(), supervisor.state(), devices);
     }
 
-    /**
-     * Stores what is queued, sends the acks still due, announces "offline: shutdown" and disconnects.
-     * Does not close the store.
-     */
+    /** Stores what is queued, sends the acks still due, announces "offline: shutdown", disconnects, closes the store. */
     @Override
     public void close() {
         Thread w;
@@ -243,6 +241,7 @@ public final class CentralReceiver implements AutoCloseable {
         }
         supervisor.stop(this::announceShutdown);
         supervisor.close();
+        store.close();
     }
 
     private LinkSettings.LastWill lastWill(long session) {

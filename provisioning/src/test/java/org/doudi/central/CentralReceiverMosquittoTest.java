@@ -66,7 +66,6 @@ class CentralReceiverMosquittoTest {
                 acks.add(Ack.decode(message.getPayload()));
             }
         });
-        store = SqliteReceivedStore.open(dir.resolve("received.db"));
     }
 
     @AfterEach
@@ -81,7 +80,6 @@ class CentralReceiverMosquittoTest {
         }
         fakeDevice.disconnect();
         fakeDevice.close();
-        store.close();
     }
 
     private static boolean brokerReachable() {
@@ -97,6 +95,8 @@ class CentralReceiverMosquittoTest {
         String clientId = "it-central-" + UUID.randomUUID().toString().substring(0, 8);
         receiverClientIds.add(clientId);
         ReceiverSettings settings = ReceiverSettings.defaults(List.of(BROKER), clientId);
+        // The same file each time, so a second receiver is the first one restarted.
+        store = SqliteReceivedStore.open(dir.resolve("received.db"));
         CentralReceiver receiver = new CentralReceiver(settings, store);
         receiver.start();
         return receiver;

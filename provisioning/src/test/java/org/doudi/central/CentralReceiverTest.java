@@ -1,6 +1,7 @@
 package org.doudi.central;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ class CentralReceiverTest {
         for (AutoCloseable c : toClose.reversed()) {
             c.close();
         }
+        // A receiver closes its store; this is for a test whose receiver was handed a wrapper.
         store.close();
     }
 
@@ -254,6 +256,7 @@ class CentralReceiverTest {
         receiver.close();
 
         FakeLink second = new FakeLink();
+        store = SqliteReceivedStore.open(dir.resolve("received.db"));
         CentralReceiver restarted = started(settings(), store, second);
         Ack ack = awaitAck(second, DEVICE, a -> true);
         assertThat(ack.upTo()).isEqualTo(3);
@@ -348,7 +351,7 @@ class CentralReceiverTest {
     }
 
     @Test
-    void theReceiverAnnouncesItselfAndLeavesAWill() throws Exception {
+    void theReceiverAnnouncesItselfLeavesAWillAndClosesItsStore() throws Exception {
         FakeLink link = new FakeLink();
         CentralReceiver receiver = started(settings(), store, link);
         String ownStatus = Topics.ROOT + "/central/central-test/status";
@@ -367,5 +370,6 @@ class CentralReceiverTest {
         assertThat(announced).extracting(DeviceStatus::state)
                 .containsExactly(DeviceStatus.State.ONLINE, DeviceStatus.State.OFFLINE);
         assertThat(announced.get(1).reason()).isEqualTo("shutdown");
+        assertThatThrownBy(store::count).as("the receiver closed its store").isInstanceOf(ReceivedStoreFailure.class);
     }
 }

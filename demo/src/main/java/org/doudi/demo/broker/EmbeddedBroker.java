@@ -25,9 +25,9 @@ import org.tinylog.configuration.Configuration;
  * stopped cleanly and started again on the same port:
  * <ul>
  *   <li>every client connection is dropped on {@code stop()}; clients must reconnect themselves;</li>
- *   <li>sessions opened with {@code cleanSession=false} survive, with their subscriptions, and QoS 1/2
- *       messages published to them while they were away (or while the broker was down and they were not
- *       connected) are delivered when they reconnect with the same client id;</li>
+ *   <li>sessions opened with {@code cleanSession=false} survive with their subscriptions, and the QoS 1/2
+ *       messages queued for such a session while its client was disconnected, before the stop as well as
+ *       after the restart, are delivered once it reconnects with the same client id;</li>
  *   <li>retained messages survive;</li>
  *   <li>{@code cleanSession=true} sessions and QoS 0 messages in flight are lost, as with any broker.</li>
  * </ul>
@@ -38,15 +38,16 @@ import org.tinylog.configuration.Configuration;
  * Moquette and Netty log through SLF4J under the logger names {@code io.moquette} and {@code io.netty}; with
  * slf4j-tinylog these reach tinylog, whose default level (trace) makes Moquette print dozens of lines on every
  * start and stop. The broker leaves logging configuration to the application: set {@code level@io.moquette} and
- * {@code level@io.netty} in tinylog's configuration, or call {@link #quietLogging()} early.
+ * {@code level@io.netty} in tinylog's configuration, or call {@link #quietLogging()} early. Even then Moquette
+ * reports every connection a client resets at ERROR with a stack trace; in network-fault tests that is expected.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final List<String> CHATTY_LOGGERS = List.of("io.moquette", "io.netty");
-    // Headroom over the largest message the agent will ever publish (its JSON cap is 256 KiB, plus topic
-    // and MQTT framing); Moquette's own default of 8092 bytes would silently drop ordinary records.
+    // Headroom over the largest message the agent publishes (its JSON cap is 256 KiB, plus topic and MQTT
+    // framing); Moquette's own default, 8092 bytes, would make it hang up on clients sending ordinary records.
     private static final int MAX_MESSAGE_BYTES = 512 * 1024;
     private static final Duration PORT_DISCOVERY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -110,7 +111,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Takes the broker down: the port is closed and every client connection dropped by the time this returns.
-     * State is saved for {@link #restart()}. Does nothing if the broker is already stopped.
+     * State is saved for {@link #restart()}. Does nothing if the broker is already stopped. Takes about two
+     * seconds, Netty's fixed quiet period for shutting down its event loops; connections drop at the start of it.
      */
     public synchronized void stop() {
         if (server != null) {
