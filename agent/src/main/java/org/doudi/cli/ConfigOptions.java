@@ -33,7 +33,17 @@ final class ConfigOptions {
         }
     }
 
-    static AgentConfig resolve(CommandSpec spec) throws ConfigException {
+    /** The configuration, or empty after telling the user what is wrong (the command then exits with USAGE). */
+    static Optional<AgentConfig> resolveOrExplain(CommandSpec spec) {
+        try {
+            return Optional.of(resolve(spec));
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("doudi: configuration error: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static AgentConfig resolve(CommandSpec spec) throws ConfigException {
         Map<String, String> flags = new HashMap<>();
         for (Setting s : Settings.ALL) {
             String value = spec.findOption(s.flag()).getValue();

@@ -14,7 +14,6 @@ import org.doudi.app.Agent;
 import org.doudi.app.DataDirLock;
 import org.doudi.clock.ClockTrust;
 import org.doudi.config.AgentConfig;
-import org.doudi.config.ConfigException;
 import org.doudi.config.Settings;
 import org.doudi.logging.LogSetup;
 import org.doudi.outbox.IdentityMismatch;
@@ -35,11 +34,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "enqueue", mixinStandardHelpOptions = true,
-        description = {"Store records read from standard input, one JSON payload per line, and print one",
-            "record_id per stored line. Works whether or not 'doudi run' is running on the same data",
-            "directory; a running agent sends them within a second.",
-            "Lines are stored in groups of " + EnqueueCommand.GROUP + ": a refused line stops the run, the groups",
-            "before it stay stored (their ids are printed), nothing from its group on is stored."})
+        description = {"Store records read from standard input, one JSON payload per line, and print one record_id "
+                + "per stored line. Works whether or not 'doudi run' is running on the same data directory; a running "
+                + "agent sends them within a second.",
+            "Lines are stored in groups of " + EnqueueCommand.GROUP + ": a refused line stops the run; the groups "
+                + "before it stay stored (their ids are printed), nothing from its group on is stored."})
 final class EnqueueCommand implements Callable<Integer> {
     static final int GROUP = 500;
 
@@ -58,13 +57,11 @@ final class EnqueueCommand implements Callable<Integer> {
             err.println("doudi: unknown --type '" + type + "'; use one of " + RecordType.wireNames());
             return ExitCodes.USAGE;
         }
-        AgentConfig config;
-        try {
-            config = ConfigOptions.resolve(spec);
-        } catch (ConfigException e) {
-            err.println("doudi: configuration error: " + e.getMessage());
+        Optional<AgentConfig> resolved = ConfigOptions.resolveOrExplain(spec);
+        if (resolved.isEmpty()) {
             return ExitCodes.USAGE;
         }
+        AgentConfig config = resolved.get();
         LogSetup.configure(config, "doudi-cli", false);
         OutboxOpener.Opened opened;
         try {

@@ -1,31 +1,29 @@
 package org.doudi.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.doudi.app.Agent;
 import org.doudi.config.AgentConfig;
-import org.doudi.config.ConfigException;
 import org.doudi.logging.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the agent until stopped (Ctrl-C or SIGTERM): records stored by kiosks, tablets and",
-            "'doudi enqueue' are sent to the broker and kept until the centre acknowledges them."})
+        description = "Run the agent until stopped (Ctrl-C or SIGTERM): records saved by kiosks, tablets and "
+                + "'doudi enqueue' are sent to the broker and kept until the centre acknowledges them.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        AgentConfig config;
-        try {
-            config = ConfigOptions.resolve(spec);
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("doudi: configuration error: " + e.getMessage());
+        Optional<AgentConfig> resolved = ConfigOptions.resolveOrExplain(spec);
+        if (resolved.isEmpty()) {
             return ExitCodes.USAGE;
         }
+        AgentConfig config = resolved.get();
         LogSetup.configure(config, "doudi", true);
         Agent agent;
         try {

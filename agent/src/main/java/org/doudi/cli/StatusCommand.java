@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.doudi.app.Agent;
 import org.doudi.app.DataDirLock;
 import org.doudi.config.AgentConfig;
-import org.doudi.config.ConfigException;
 import org.doudi.logging.LogSetup;
 import org.doudi.outbox.IdentityMismatch;
 import org.doudi.outbox.OutboxCounts;
@@ -37,13 +36,11 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AgentConfig config;
-        try {
-            config = ConfigOptions.resolve(spec);
-        } catch (ConfigException e) {
-            err.println("doudi: configuration error: " + e.getMessage());
+        Optional<AgentConfig> resolved = ConfigOptions.resolveOrExplain(spec);
+        if (resolved.isEmpty()) {
             return ExitCodes.USAGE;
         }
+        AgentConfig config = resolved.get();
         if (!Files.exists(config.dataDir().resolve("outbox.db"))) {
             err.println("doudi: no outbox in " + config.dataDir() + " yet (nothing stored there); check --data-dir");
             return ExitCodes.FAILURE;

@@ -43,7 +43,8 @@ public final class AgentConfig {
             Optional<Path> configFile, boolean lookForSystemFile) throws ConfigException {
         for (String key : flags.keySet()) {
             if (!Settings.BY_KEY.containsKey(key)) {
-                throw new ConfigException("unknown configuration key '" + key + "'");
+                throw new ConfigException("unknown configuration key '" + key + "'"
+                        + Settings.closestKey(key).map(k -> "; did you mean '" + k + "'?").orElse(""));
             }
         }
         Optional<Path> file = configFile.or(() -> Optional.ofNullable(environment.get(CONFIG_FILE_ENV))
@@ -108,8 +109,9 @@ public final class AgentConfig {
         Map<String, String> out = new HashMap<>();
         for (String key : p.stringPropertyNames()) {
             if (!Settings.BY_KEY.containsKey(key)) {
-                throw new ConfigException("configuration file " + file + " has an unknown key '" + key
-                        + "'. Known keys: " + String.join(", ", Settings.BY_KEY.keySet().stream().sorted().toList()));
+                throw new ConfigException("configuration file " + file + " has an unknown key '" + key + "'"
+                        + Settings.closestKey(key).map(k -> "; did you mean '" + k + "'?").orElse("")
+                        + " All keys are listed in docs/configuration.md and by --help.");
             }
             out.put(key, p.getProperty(key));
         }

@@ -98,6 +98,39 @@ public final class Settings {
     public static final Map<String, Setting> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
 
+    /** The known key a typo most likely meant: at most two edits away. */
+    public static Optional<String> closestKey(String typo) {
+        String best = null;
+        int bestDistance = 3;
+        for (String key : BY_KEY.keySet()) {
+            int d = editDistance(typo, key);
+            if (d < bestDistance) {
+                best = key;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
     // ---------------------------------------------------------------- value rules
 
     private static Setting duration(String key, String def, double minSeconds, double maxSeconds, String description) {
