@@ -110,7 +110,8 @@ public final class Agent implements AutoCloseable {
         Outbox outbox = opened.outbox();
         DeviceIdentity identity = outbox.identity();
         if (OutboxOpener.UNASSIGNED_TOWNSHIP.equals(identity.township())) {
-            Logger.warn("Device {} has no township assigned; enrol it or set device.township", identity.deviceId());
+            Logger.warn("Device {} has no township assigned: its records go under township {} until it is "
+                    + "enrolled with a fresh data directory", identity.deviceId(), OutboxOpener.UNASSIGNED_TOWNSHIP);
         }
         RecordCapture capture = new RecordCapture(new PayloadValidator(), clockTrust);
         opened.recovery().ifPresent(r -> raiseRecoveryAlert(outbox, capture, r));
@@ -129,7 +130,7 @@ public final class Agent implements AutoCloseable {
         LinkSettings linkSettings = new LinkSettings(config.brokerUrls(), "doudi-" + identity.deviceId(),
                 config.optionalText(Settings.BROKER_USERNAME), config.optionalText(Settings.BROKER_PASSWORD),
                 tls(config), config.duration(Settings.KEEPALIVE), config.duration(Settings.CONNECT_TIMEOUT),
-                window + 8);
+                window + 8, false);
         LinkSupervisor supervisor = new LinkSupervisor(link, linkSettings,
                 new Backoff(config.duration(Settings.RECONNECT_INITIAL), config.duration(Settings.RECONNECT_MAX)),
                 config.duration(Settings.RECONNECT_STABLE_AFTER), () -> nextSession(outbox),

@@ -79,15 +79,32 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /**
+     * Business records and telemetry events go in separate transactions: under disk pressure the
+     * outbox refuses events but keeps taking business records, and a shared batch would blur that.
+     */
     private void commit(List<Request> group) {
-        try {
-            List<Receipt> receipts = outbox.append(group.stream().map(Request::record).toList());
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).done().complete(receipts.get(i));
-            }
+        List<Request> business = group.stream().filter(r -> r.record().type().isBusinessRecord()).toList();
+        List<Request> events = group.stream().filter(r -> !r.record().type().isBusinessRecord()).toList();
+        boolean stored = commitTogether(business) | commitTogether(events);
+        if (stored) {
             afterCommit.run();
+        }
+    }
+
+    private boolean commitTogether(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return false;
+        }
+        try {
+            List<Receipt> receipts = outbox.append(requests.stream().map(Request::record).toList());
+            for (int i = 0; i < requests.size(); i++) {
+                requests.get(i).done().complete(receipts.get(i));
+            }
+            return true;
         } catch (OutboxFull | RuntimeException e) {
-            group.forEach(r -> r.done().completeExceptionally(e));
+            requests.forEach(r -> r.done().completeExceptionally(e));
+            return false;
         }
     }
 

@@ -140,7 +140,8 @@ public final class Settings {
             if (d.isEmpty()) {
                 return "not a duration";
             }
-            double seconds = d.get().toNanos() / 1e9;
+            // Not toNanos(): it overflows for anything above 292 years, which must be "out of range", not a crash.
+            double seconds = d.get().getSeconds() + d.get().getNano() / 1e9;
             return seconds < minSeconds || seconds > maxSeconds ? "out of range" : null;
         }, List.of(), false);
     }
@@ -171,7 +172,8 @@ public final class Settings {
         String v = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (v.startsWith("p")) {
-                return Optional.of(Duration.parse(v.toUpperCase(Locale.ROOT)));
+                Duration iso = Duration.parse(v.toUpperCase(Locale.ROOT));
+                return iso.isNegative() ? Optional.empty() : Optional.of(iso);
             }
             String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
             for (String[] unit : units) {

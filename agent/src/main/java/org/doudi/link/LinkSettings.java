@@ -6,7 +6,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Everything needed to open one MQTT connection; immutable, built once from configuration. */
+/**
+ * Everything needed to open one MQTT connection; immutable, built once from configuration.
+ *
+ * @param persistentSession devices use clean sessions (their outbox is the truth, decision 0002); a
+ *     central consumer uses a persistent one, so the broker queues records while it reconnects instead
+ *     of dropping them until the devices' ack timeout brings them back
+ */
 public record LinkSettings(
         List<String> brokerUrls,
         String clientId,
@@ -15,7 +21,8 @@ public record LinkSettings(
         Optional<Tls> tls,
         Duration keepAlive,
         Duration connectTimeout,
-        int maxInflight) {
+        int maxInflight,
+        boolean persistentSession) {
 
     /** Server verification against {@code caFile} (PEM) or the system's roots; optional client certificate. */
     public record Tls(Optional<Path> caFile, Optional<Path> clientKeystore, Optional<String> clientKeystorePassword) {

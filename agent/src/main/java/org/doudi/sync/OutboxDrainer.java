@@ -53,7 +53,12 @@ public final class OutboxDrainer implements AutoCloseable {
     /** Set when records may be pending that the change marker would not reveal (local appends, link up). */
     private volatile boolean lookNow = true;
     private volatile boolean linkUp;
-    private volatile boolean interruptedSendsToRecover = true;
+    /**
+     * The connection generation whose interrupted sends were last returned to pending. Tied to the
+     * generation, not a flag, so a link that comes up while a pass is under way cannot have the records
+     * just sent on the new connection taken back as "interrupted" by the next pass.
+     */
+    private long recoveredGeneration = -1;
     private volatile boolean running;
     private Thread thread;
     private long lastChangeMarker = -1;
@@ -96,7 +101,6 @@ public final class OutboxDrainer implements AutoCloseable {
     public void linkUp() {
         connectionGeneration.incrementAndGet();
         inFlight.set(0);
-        interruptedSendsToRecover = true;
         linkUp = true;
         lookNow = true;
         wake();
@@ -106,7 +110,6 @@ public final class OutboxDrainer implements AutoCloseable {
         linkUp = false;
         connectionGeneration.incrementAndGet();
         inFlight.set(0);
-        interruptedSendsToRecover = true;
         wake();
     }
 
@@ -129,8 +132,9 @@ public final class OutboxDrainer implements AutoCloseable {
 
     private void drainOnce() {
         recordCompletions();
-        if (interruptedSendsToRecover) {
-            interruptedSendsToRecover = false;
+        long generation = connectionGeneration.get();
+        if (generation != recoveredGeneration) {
+            recoveredGeneration = generation;
             int back = outbox.recoverInterruptedSends();
             if (back > 0) {
                 Logger.info("{} records that were in flight are queued again", back);
@@ -160,7 +164,7 @@ public final class OutboxDrainer implements AutoCloseable {
             awaitSignal(settings.pollInterval());
             return;
         }
-        publish(batch);
+        publish(batch, generation);
     }
 
     /** Cheap check before a write transaction: did anyone (this process or the CLI) commit since? */
@@ -177,8 +181,8 @@ public final class OutboxDrainer implements AutoCloseable {
         return false;
     }
 
-    private void publish(List<Outgoing> batch) {
-        long generation = connectionGeneration.get();
+    /** Publishes on the connection of {@code generation}; if the link changed since, the batch goes back. */
+    private void publish(List<Outgoing> batch, long generation) {
         for (int i = 0; i < batch.size(); i++) {
             Outgoing record = batch.get(i);
             if (!waitForToken() || generation != connectionGeneration.get()) {

@@ -21,8 +21,8 @@ import org.tinylog.Logger;
 
 /**
  * {@link MqttLink} on Eclipse Paho mqttv3 1.2.5, used so that none of its traps can bite: a new client
- * for every connection with a clean session and in-memory persistence (the outbox, not Paho, remembers
- * what is unsent), no automatic reconnect (the supervisor owns retries), and every callback handed
+ * for every connection with in-memory persistence (the outbox, not Paho, remembers what is unsent;
+ * devices also use a clean session), no automatic reconnect (the supervisor owns retries), and every callback handed
  * straight to our own event thread because Paho's single callback thread must never block.
  */
 public final class PahoLink implements MqttLink {
@@ -42,7 +42,7 @@ public final class PahoLink implements MqttLink {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setServerURIs(settings.brokerUrls().toArray(String[]::new));
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setCleanSession(true);
+        options.setCleanSession(!settings.persistentSession());
         options.setAutomaticReconnect(false);
         options.setMaxInflight(settings.maxInflight());
         options.setKeepAliveInterval((int) Math.max(1, settings.keepAlive().toSeconds()));

@@ -32,6 +32,8 @@ import org.tinylog.Logger;
 public final class OutboxOpener {
     private static final int SALVAGE_BATCH = 200;
     private static final int SALVAGE_MAX_CONSECUTIVE_FAILURES = 5000;
+    private static final int SALVAGE_SINGLE_STEPS = 32;
+    private static final long SALVAGE_MAX_STRIDE = 64;
 
     /** What recovery did, for the alert the agent raises and for staff. */
     public record Recovery(String reason, String movedAsideTo, long salvaged, Optional<SeqRange> salvagedSeqs,
@@ -142,6 +144,11 @@ public final class OutboxOpener {
         String suffix = ".damaged-" + DateTimeFormatter.ISO_INSTANT.format(options.clock().instant()
                 .truncatedTo(ChronoUnit.SECONDS)).replace(":", "");
         Path aside = file.resolveSibling(file.getFileName() + suffix);
+        // An atomic move replaces an existing target: never let a second recovery within the same
+        // second overwrite the first damaged database.
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = file.resolveSibling(file.getFileName() + suffix + "-" + n);
+        }
         try {
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
             for (String journal : new String[] {"-wal", "-shm"}) {
@@ -182,14 +189,16 @@ public final class OutboxOpener {
             if (old != null) {
                 fresh.setAutoCommit(false);
                 long cursor = 0;
+                long step = 1;
                 int consecutiveFailures = 0;
-                try (PreparedStatement read = old.prepareStatement(
-                        "SELECT seq, record_id, state, envelope, enqueued_at, acked_at FROM records WHERE seq > ? ORDER BY seq LIMIT ?");
-                        PreparedStatement insert = fresh.prepareStatement(
-                                "INSERT OR IGNORE INTO records(seq, record_id, type, priority, state, envelope, enqueued_at, acked_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                try (PreparedStatement insert = fresh.prepareStatement(
+                        "INSERT OR IGNORE INTO records(seq, record_id, type, priority, state, envelope, enqueued_at, acked_at) VALUES (?,?,?,?,?,?,?,?)")) {
                     while (consecutiveFailures < SALVAGE_MAX_CONSECUTIVE_FAILURES) {
                         int rows = 0;
-                        try {
+                        // A statement that hit a damaged page cannot be run again ("statement is not
+                        // executing"): prepare a new one for every batch.
+                        try (PreparedStatement read = old.prepareStatement(
+                                "SELECT seq, record_id, state, envelope, enqueued_at, acked_at FROM records WHERE seq > ? ORDER BY seq LIMIT ?")) {
                             read.setLong(1, cursor);
                             read.setInt(2, SALVAGE_BATCH);
                             try (ResultSet rs = read.executeQuery()) {
@@ -220,10 +229,16 @@ public final class OutboxOpener {
                             if (rows == 0) {
                                 break;
                             }
+                            step = 1;
                         } catch (SQLException e) {
-                            // A damaged page: step over one number and try the rest of the table.
+                            // A damaged page: step over it one seq at a time (a leaf page holds only a few
+                            // records), then in growing strides, so a page that held a wide range of seqs
+                            // (sparse after purging) does not exhaust the attempts.
                             consecutiveFailures++;
-                            cursor++;
+                            cursor += step;
+                            if (consecutiveFailures > SALVAGE_SINGLE_STEPS) {
+                                step = Math.min(step * 2, SALVAGE_MAX_STRIDE);
+                            }
                         }
                     }
                 }
@@ -231,9 +246,7 @@ public final class OutboxOpener {
             long resumeAt = Math.max(Math.max(highest, oldNextSeq - 1),
                     SeqReservation.read(options.dataDir().resolve("seq.reserve"))) + 1;
             SqliteSchema.setNextSeq(fresh, resumeAt);
-            if (!fresh.getAutoCommit()) {
-                fresh.commit();
-            }
+            SqliteOutbox.commit(fresh);
             Optional<SeqRange> range = salvaged == 0 ? Optional.empty() : Optional.of(new SeqRange(lowest, highest));
             Logger.error("Outbox recovery salvaged {} records ({}); numbering resumes at seq {}", salvaged,
                     range.map(SeqRange::toString).orElse("none"), resumeAt);

@@ -160,8 +160,7 @@ public final class SqliteOutbox implements Outbox {
         }
         SqliteSchema.setNextSeq(c, next);
         seqReservation.cover(next - 1);
-        c.commit();
-        c.setAutoCommit(true);
+        commit(c);
         return receipts;
     }
 
@@ -252,7 +251,7 @@ public final class SqliteOutbox implements Outbox {
             }
             updateStates(c, "UPDATE records SET state = 1, attempts = attempts + 1 WHERE state = 0 AND seq IN ",
                     claimed.stream().map(Outgoing::seq).toList());
-            c.commit();
+            commit(c);
             return claimed;
         });
     }
@@ -284,7 +283,7 @@ public final class SqliteOutbox implements Outbox {
                     changed += ps.executeUpdate();
                 }
             }
-            c.commit();
+            commit(c);
             return changed;
         });
     }
@@ -414,10 +413,7 @@ public final class SqliteOutbox implements Outbox {
             for (int attempt = 0; ; attempt++) {
                 try {
                     T result = work.run(bookkeepingConnection);
-                    if (!bookkeepingConnection.getAutoCommit()) {
-                        bookkeepingConnection.commit();
-                    }
-                    restoreAutoCommit(bookkeepingConnection);
+                    commit(bookkeepingConnection);
                     return result;
                 } catch (SQLException e) {
                     rollbackQuietly(bookkeepingConnection);
@@ -429,6 +425,17 @@ public final class SqliteOutbox implements Outbox {
                     throw new OutboxFailure("could not " + what, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Commits by returning to auto-commit. sqlite-jdbc's {@code commit()} immediately begins the next
+     * transaction — with IMMEDIATE mode, by taking the write lock again — and if that wait timed out,
+     * a commit that succeeded would be reported as a failure and the caller might save twice.
+     */
+    static void commit(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.setAutoCommit(true);
         }
     }
 

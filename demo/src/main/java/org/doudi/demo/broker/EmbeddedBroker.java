@@ -34,6 +34,10 @@ import org.tinylog.configuration.Configuration;
  * Because a stop is always orderly, this does not simulate a broker that crashed and lost its last
  * {@code autosave_interval} of writes; a crashed broker is a different test (a real Mosquitto killed with SIGKILL).
  *
+ * <p>Unlike Mosquitto, Moquette re-sends a QoS 1 message that a subscriber has not acknowledged within 5 seconds
+ * on the same live connection (with DUP set), so a slow subscriber can see a duplicate arrive after newer
+ * messages; receivers must de-duplicate, and ordering checks should look at first arrivals.
+ *
  * <h2>Logging</h2>
  * Moquette and Netty log through SLF4J under the logger names {@code io.moquette} and {@code io.netty}; with
  * slf4j-tinylog these reach tinylog, whose default level (trace) makes Moquette print dozens of lines on every
