@@ -6,10 +6,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,9 +71,11 @@ public final class Demo implements AutoCloseable {
     private final Agent agent;
     private final Set<String> savedIds = ConcurrentHashMap.newKeySet();
     private final Set<String> storedCentrally = ConcurrentHashMap.newKeySet();
+    private final Set<Long> seqsStoredCentrally = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private volatile boolean stopping;
+    private long lastDraw;
 
     private Demo(Timeline timeline, PrintStream out, boolean liveRedraw, Path workDir) throws Agent.StartFailure,
             ConfigException {
@@ -96,7 +98,10 @@ public final class Demo implements AutoCloseable {
         broker = EmbeddedBroker.start(0, workDir.resolve("broker"));
         receiver = new CentralReceiver(ReceiverSettings.defaults(List.of(broker.url()), "demo-centre"),
                 SqliteReceivedStore.open(workDir.resolve("centre.db")));
-        receiver.onStored(e -> storedCentrally.add(e.recordId()));
+        receiver.onStored(e -> {
+            storedCentrally.add(e.recordId());
+            seqsStoredCentrally.add(e.seq());
+        });
         receiver.start();
         agent = Agent.start(config.with(Map.of(Settings.BROKER_URL.key(), broker.url())));
     }
@@ -115,8 +120,8 @@ public final class Demo implements AutoCloseable {
         feeder.start();
         sleepWatching(timeline.outageAfter());
         if (!stopping) {
+            event("■ broker going down — the kiosk keeps saving records; they wait in its outbox");
             broker.stop();
-            event("■ broker stopped — the kiosk keeps saving records; they wait in its outbox");
             sleepWatching(timeline.outageFor());
         }
         if (!stopping) {
@@ -199,8 +204,6 @@ public final class Demo implements AutoCloseable {
         return counts.unacknowledged() == 0 && storedCentrally.containsAll(savedIds);
     }
 
-    private long lastDraw;
-
     private synchronized void drawLive(boolean force) {
         long now = System.nanoTime();
         long every = liveRedraw ? 100_000_000L : 2_000_000_000L;
@@ -245,21 +248,21 @@ public final class Demo implements AutoCloseable {
     }
 
     private Summary summary(boolean completed) {
-        CentralReceiver.Stats stats = receiver.stats();
-        Optional<CentralReceiver.DeviceView> view = stats.device(agent.identity());
         long lastSeq = agent.counts().lastSeq();
-        List<SeqRange> gaps = new java.util.ArrayList<>(view.map(CentralReceiver.DeviceView::gaps).orElse(List.of()));
-        long centralUpTo = view.map(CentralReceiver.DeviceView::upTo).orElse(0L);
-        if (centralUpTo < lastSeq && gaps.stream().noneMatch(g -> g.contains(lastSeq))) {
-            // The centre's gaps lie below the highest seq it saw; records the device issued after that count too.
-            long highestSeen = Math.max(centralUpTo, gaps.stream().mapToLong(SeqRange::last).max().orElse(0));
-            if (highestSeen < lastSeq && !view.map(v -> v.upTo() == lastSeq).orElse(false)) {
-                gaps.add(new SeqRange(centralUpTo + 1, lastSeq));
+        List<SeqRange> gaps = new ArrayList<>();
+        long missingFrom = 0;
+        for (long seq = 1; seq <= lastSeq + 1; seq++) {
+            boolean missing = seq <= lastSeq && !seqsStoredCentrally.contains(seq);
+            if (missing && missingFrom == 0) {
+                missingFrom = seq;
+            } else if (!missing && missingFrom != 0) {
+                gaps.add(new SeqRange(missingFrom, seq - 1));
+                missingFrom = 0;
             }
         }
         long lost = savedIds.stream().filter(id -> !storedCentrally.contains(id)).count();
         return new Summary(savedIds.size(), agent.counts().count(OutboxState.ACKNOWLEDGED), lost, gaps,
-                stats.duplicates(), completed);
+                receiver.stats().duplicates(), completed);
     }
 
     private void sleepWatching(Duration d) throws InterruptedException {

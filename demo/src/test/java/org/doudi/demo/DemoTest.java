@@ -26,7 +26,7 @@ class DemoTest {
         assertThat(summary.lost()).isZero();
         assertThat(summary.gaps()).isEmpty();
         assertThat(summary.acknowledged()).isEqualTo(summary.sent());
-        assertThat(text).contains("broker stopped", "broker back", summary.sent() + " sent, " + summary.sent()
+        assertThat(text).contains("broker going down", "broker back", summary.sent() + " sent, " + summary.sent()
                 + " acknowledged, 0 lost, gaps: none");
     }
 }
