@@ -89,11 +89,22 @@ public final class Settings {
             "off, trace, debug, info, warn or error", "Level of log lines also written to standard error.",
             v -> "off".equals(v) ? null : levelProblem(v), List.of(), false);
 
+    public static final Setting CARDS_ROOT_KEY = new Setting("cards.root-key", "",
+            "empty (household cards not verified) or a PEM file with the office's Ed25519 provisioning public key",
+            "Signs the trust and revocation lists of household-card issuers.", Settings::optionalFile, List.of(), false);
+    public static final Setting CARDS_TRUST_LIST = new Setting("cards.trust-list", "",
+            "empty or a signed trust list file", "Card-issuer keys by key id, signed with cards.root-key.",
+            Settings::optionalFile, List.of(), false);
+    public static final Setting CARDS_REVOCATION_LIST = new Setting("cards.revocation-list", "",
+            "empty (nothing revoked) or a signed revocation list file", "Revoked card serials, signed with cards.root-key.",
+            Settings::optionalFile, List.of(), false);
+
     public static final List<Setting> ALL = List.of(DEVICE_ID, TOWNSHIP, DATA_DIR, BROKER_URL, BROKER_USERNAME,
             BROKER_PASSWORD, TLS_CA_FILE, TLS_CLIENT_KEYSTORE, TLS_CLIENT_KEYSTORE_PASSWORD, KEEPALIVE, CONNECT_TIMEOUT,
             INFLIGHT_WINDOW, RECONNECT_INITIAL, RECONNECT_MAX, RECONNECT_STABLE_AFTER, DRAIN_RATE, DRAIN_BURST,
             ACK_TIMEOUT, RETENTION, POLL_INTERVAL, MAX_SIZE_MB, REFUSE_BELOW_MB, SHED_BELOW_MB, RESERVE_MB, LOG_DIR,
-            LOG_LEVEL, LOG_LEVELS, LOG_FILE_SIZE_MB, LOG_FILES, LOG_CONSOLE_LEVEL);
+            LOG_LEVEL, LOG_LEVELS, LOG_FILE_SIZE_MB, LOG_FILES, LOG_CONSOLE_LEVEL, CARDS_ROOT_KEY, CARDS_TRUST_LIST,
+            CARDS_REVOCATION_LIST);
 
     public static final Map<String, Setting> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

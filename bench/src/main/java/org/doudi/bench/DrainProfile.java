@@ -1,22 +1,42 @@
 package org.doudi.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.doudi.link.LinkSettings;
+import org.doudi.link.MqttLink;
+import org.doudi.link.TokenBucket;
+import org.doudi.link.paho.PahoLink;
+import org.doudi.outbox.Outbox;
+import org.doudi.outbox.OutboxCounts;
+import org.doudi.outbox.OutboxFull;
 import org.doudi.outbox.Outgoing;
+import org.doudi.outbox.Receipt;
 import org.doudi.outbox.sqlite.OutboxOpener;
 import org.doudi.outbox.sqlite.OutboxOptions;
 import org.doudi.outbox.sqlite.SqliteOutbox;
+import org.doudi.protocol.Topics;
+import org.doudi.record.DeviceIdentity;
+import org.doudi.record.NewRecord;
+import org.doudi.record.RecordType;
+import org.doudi.record.SeqRange;
+import org.doudi.sync.OutboxDrainer;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -24,13 +44,16 @@ import org.sqlite.SQLiteConfig;
  * <ol>
  *   <li>the cost of one claim transaction (up to 32 records) and one markPublished batch as the backlog
  *       grows, next to the same statements with the send-order index forced (what a fix could reach);</li>
- *   <li>a sampled drain: in which step the agent's drainer thread is, every millisecond.</li>
+ *   <li>a sampled drain: in which step the agent's drainer thread is, every millisecond;</li>
+ *   <li>a what-if: the agent's own drainer and Paho link wired by hand over the outbox as shipped (the
+ *       control) and over the outbox with only its claim statements changed to the intended plan.</li>
  * </ol>
- * Usage: {@code DrainProfile [records-for-sampled-drain=20000] [broker=tcp://127.0.0.1:1883]}.
+ * Nothing of the agent is modified; the what-if lives here.
+ * Usage: {@code DrainProfile [records=20000] [broker=tcp://127.0.0.1:1883]}.
  */
 public final class DrainProfile {
     private static final int CLAIMS = 20;
-    private static final int WINDOW = 32;
+    private static final int WINDOW = DrainBench.WINDOW;
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -49,11 +72,34 @@ public final class DrainProfile {
 
             DrainBench.Backlog b = DrainBench.backlog(root, "sampled", records, samples);
             try (Sampler sampler = new Sampler()) {
-                DrainBench.DoudiRun run = DrainBench.drainWithDoudi(b, broker);
-                System.out.printf("Sampled drain of %,d records: %.2f s (%,.0f records/s)%n", records, run.fromStart(),
-                        records / run.fromStart());
+                DrainBench.DoudiRun run = DrainBench.drainWithDoudi(b, broker, 300);
+                System.out.printf("Sampled drain of %,d records by the agent: %.2f s (%,.0f records/s)%n", records,
+                        run.fromStart(), run.perSecond());
                 sampler.report();
             }
+
+            System.out.println("What-if, " + String.format("%,d", records) + " records: the agent's own drainer and"
+                    + " Paho link, wired by hand over the outbox (measured from drainer start):");
+            List<List<String>> whatIf = new ArrayList<>();
+            Sampler forcedSampler = null;
+            for (boolean forced : List.of(false, true)) {
+                DrainBench.Backlog backlog = DrainBench.backlog(root, "hand-wired-" + forced, records, samples);
+                forcedSampler = forced ? new Sampler() : null;
+                whatIf.add(List.of(forced ? "claim with INDEXED BY send_order, update by primary key"
+                        : "SqliteOutbox as shipped (control: should match the agent)",
+                        Stats.perSecond(records / handWiredDrain(backlog, broker, forced))));
+                if (forced) {
+                    forcedSampler.close();
+                }
+            }
+            DrainBench.Backlog backlog = DrainBench.backlog(root, "bare", records, samples);
+            whatIf.add(List.of("bare Paho, same envelopes (reference)",
+                    Stats.perSecond(records / DrainBench.publishBare(backlog, broker))));
+            whatIf.add(List.of("bare Paho, but waiting for " + WINDOW / 4 + " free slots before each burst, as the drainer does",
+                    Stats.perSecond(records / DrainBench.publishBare(backlog, broker, WINDOW / 4))));
+            Stats.table(List.of("drainer over", "records/s"), whatIf);
+            System.out.println("With the intended claim plan (hand-wired):");
+            forcedSampler.report();
         } finally {
             Samples.deleteTree(root);
         }
@@ -84,11 +130,7 @@ public final class DrainProfile {
      */
     private static List<Double> forcedIndexClaims(Path dir) throws SQLException {
         List<Double> times = new ArrayList<>();
-        SQLiteConfig bookkeeping = new SQLiteConfig(); // as the outbox's bookkeeping connection
-        bookkeeping.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        bookkeeping.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        bookkeeping.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        try (Connection c = bookkeeping.createConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+        try (Connection c = bookkeepingConnection(dir);
                 PreparedStatement select = c.prepareStatement("SELECT seq, record_id, type, envelope FROM records"
                         + " INDEXED BY send_order WHERE state = 0 ORDER BY priority, seq LIMIT " + WINDOW)) {
             for (int i = 0; i < CLAIMS; i++) {
@@ -106,12 +148,175 @@ public final class DrainProfile {
                         + " WHERE seq IN (" + in + ") AND +state = 0")) {
                     update.executeUpdate();
                 }
-                c.commit();
-                c.setAutoCommit(true);
+                c.setAutoCommit(true); // commits, as SqliteOutbox does
                 times.add((System.nanoTime() - t0) / 1e6);
             }
         }
         return times;
+    }
+
+    /** Seconds until the agent's own {@link OutboxDrainer} on a {@link PahoLink} has published the backlog. */
+    private static double handWiredDrain(DrainBench.Backlog backlog, String broker, boolean forcedPlan) throws Exception {
+        int records = backlog.envelopes().size();
+        SqliteOutbox sqlite = OutboxOpener.open(OutboxOptions.defaults(backlog.dir()), Optional.of(backlog.deviceId()),
+                Optional.of(Samples.TOWNSHIP), true).outbox();
+        Topics topics = new Topics(sqlite.identity());
+        try (Outbox outbox = forcedPlan ? new ForcedPlanClaims(sqlite, backlog.dir()) : sqlite;
+                PahoLink link = new PahoLink()) {
+            // The values Agent.start passes for drain.rate=0, mqtt.inflight-window=32, everything else default.
+            OutboxDrainer drainer = new OutboxDrainer(outbox, link, topics, new OutboxDrainer.Settings(WINDOW,
+                    Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofMillis(200), Duration.ofSeconds(5),
+                    Duration.ofMinutes(10)), new TokenBucket(0, 1000, System::nanoTime), Clock.systemUTC());
+            link.connect(new LinkSettings(List.of(broker), "doudi-" + backlog.deviceId(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Duration.ofSeconds(30), Duration.ofSeconds(10), WINDOW + 8, false),
+                    new LinkSettings.LastWill(topics.status(), "{}".getBytes(StandardCharsets.UTF_8)),
+                    new MqttLink.Events() {
+                        @Override
+                        public void connectionLost(Throwable cause) {
+                            drainer.linkDown();
+                        }
+
+                        @Override
+                        public void messageArrived(String topic, byte[] payload) {
+                        }
+                    });
+            long start = System.nanoTime();
+            drainer.start();
+            drainer.linkUp();
+            while (drainer.publishedTotal() < records) {
+                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
+                    throw new IllegalStateException("hand-wired drain did not finish");
+                }
+                Thread.sleep(1);
+            }
+            double seconds = Stats.seconds(start, System.nanoTime());
+            drainer.close();
+            link.disconnect(Duration.ofSeconds(1));
+            return seconds;
+        }
+    }
+
+    /**
+     * The outbox as shipped, except that {@link #claim} runs the plan the schema was designed for: the
+     * partial index send_order yields the order, the update finds its rows by primary key.
+     */
+    private static final class ForcedPlanClaims implements Outbox {
+        private final SqliteOutbox shipped;
+        private final Connection connection;
+
+        ForcedPlanClaims(SqliteOutbox shipped, Path dataDir) throws SQLException {
+            this.shipped = shipped;
+            this.connection = bookkeepingConnection(dataDir);
+        }
+
+        @Override
+        public synchronized List<Outgoing> claim(int max) {
+            try {
+                connection.setAutoCommit(false);
+                List<Outgoing> claimed = new ArrayList<>(max);
+                try (PreparedStatement select = connection.prepareStatement("SELECT seq, record_id, type, envelope"
+                        + " FROM records INDEXED BY send_order WHERE state = 0 ORDER BY priority, seq LIMIT ?")) {
+                    select.setInt(1, max);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(new Outgoing(rs.getLong(1), rs.getString(2),
+                                    RecordType.fromWireName(rs.getString(3)).orElse(RecordType.EVENT), rs.getBytes(4)));
+                        }
+                    }
+                }
+                if (!claimed.isEmpty()) {
+                    String in = claimed.stream().map(o -> Long.toString(o.seq())).collect(Collectors.joining(","));
+                    try (Statement update = connection.createStatement()) {
+                        update.executeUpdate("UPDATE records SET state = 1, attempts = attempts + 1 WHERE seq IN ("
+                                + in + ") AND +state = 0");
+                    }
+                }
+                connection.setAutoCommit(true); // commits, as SqliteOutbox does
+                return claimed;
+            } catch (SQLException e) {
+                throw new IllegalStateException("what-if claim failed", e);
+            }
+        }
+
+        @Override
+        public DeviceIdentity identity() {
+            return shipped.identity();
+        }
+
+        @Override
+        public List<Receipt> append(List<NewRecord> records) throws OutboxFull {
+            return shipped.append(records);
+        }
+
+        @Override
+        public void release(Collection<Long> seqs) {
+            shipped.release(seqs);
+        }
+
+        @Override
+        public void markPublished(Collection<Long> seqs) {
+            shipped.markPublished(seqs);
+        }
+
+        @Override
+        public int acknowledge(List<SeqRange> ranges) {
+            return shipped.acknowledge(ranges);
+        }
+
+        @Override
+        public int recoverInterruptedSends() {
+            return shipped.recoverInterruptedSends();
+        }
+
+        @Override
+        public int requeueUnacknowledged(Duration olderThan) {
+            return shipped.requeueUnacknowledged(olderThan);
+        }
+
+        @Override
+        public int purgeAcknowledged(Duration olderThan) {
+            return shipped.purgeAcknowledged(olderThan);
+        }
+
+        @Override
+        public OutboxCounts counts() {
+            return shipped.counts();
+        }
+
+        @Override
+        public long changeMarker() {
+            return shipped.changeMarker();
+        }
+
+        @Override
+        public Optional<String> fact(String key) {
+            return shipped.fact(key);
+        }
+
+        @Override
+        public void putFact(String key, String value) {
+            shipped.putFact(key, value);
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Diagnostic connection; nothing to keep.
+            }
+            shipped.close();
+        }
+    }
+
+    /** Settings of the outbox's bookkeeping connection (WAL, synchronous=NORMAL, BEGIN IMMEDIATE). */
+    private static Connection bookkeepingConnection(Path dataDir) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setBusyTimeout(30_000);
+        return config.createConnection("jdbc:sqlite:" + dataDir.resolve("outbox.db"));
     }
 
     /** Samples the agent's drainer thread about every millisecond and sorts the samples by step. */
@@ -159,7 +364,8 @@ public final class DrainProfile {
         private static String classify(StackTraceElement[] stack) {
             String outboxCall = null;
             for (StackTraceElement f : stack) {
-                if (f.getClassName().endsWith("SqliteOutbox") && !f.getMethodName().startsWith("lambda$")) {
+                if ((f.getClassName().endsWith("SqliteOutbox") || f.getClassName().endsWith("ForcedPlanClaims"))
+                        && !f.getMethodName().startsWith("lambda$")) {
                     outboxCall = f.getMethodName();
                 }
             }

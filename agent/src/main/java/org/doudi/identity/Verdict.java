@@ -1,0 +1,40 @@
+package org.doudi.identity;
+
+/** The overall answer, derived from the layers' severities. */
+public enum Verdict implements Explained {
+    VALID("号码有效", "The number is valid."),
+    VALID_WITH_WARNING("号码可以使用，但请工作人员核对提示", "The number can be used, but staff should look at the warning."),
+    INVALID("号码有误，不能使用", "The number is wrong and cannot be used.");
+
+    private final String zh;
+    private final String en;
+
+    Verdict(String zh, String en) {
+        this.zh = zh;
+        this.en = en;
+    }
+
+    @Override
+    public Severity severity() {
+        return switch (this) {
+            case VALID -> Severity.OK;
+            case VALID_WITH_WARNING -> Severity.WARNING;
+            case INVALID -> Severity.REFUSAL;
+        };
+    }
+
+    @Override
+    public String code() {
+        return name();
+    }
+
+    @Override
+    public String zh() {
+        return zh;
+    }
+
+    @Override
+    public String en() {
+        return en;
+    }
+}

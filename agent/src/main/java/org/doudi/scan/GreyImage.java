@@ -1,0 +1,59 @@
+package org.doudi.scan;
+
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.PlanarYUVLuminanceSource;
+import java.util.Objects;
+
+/**
+ * 8-bit luminance, one byte per pixel, rows packed without padding: the one picture form every source
+ * (files, camera frames) is turned into before decoding. The array is shared, not copied; nothing here writes it.
+ */
+public record GreyImage(int width, int height, byte[] pixels) {
+    public GreyImage {
+        Objects.requireNonNull(pixels);
+        if (width <= 0 || height <= 0 || (long) width * height != pixels.length) {
+            throw new IllegalArgumentException("grey image " + width + "x" + height + " needs "
+                    + (long) width * height + " bytes, got " + pixels.length);
+        }
+        if ((long) width * height > ScanLimits.MAX_IMAGE_PIXELS) {
+            throw new IllegalArgumentException("grey image larger than " + ScanLimits.MAX_IMAGE_PIXELS + " pixels");
+        }
+    }
+
+    static GreyImage of(LuminanceSource source) {
+        return new GreyImage(source.getWidth(), source.getHeight(), source.getMatrix());
+    }
+
+    long pixelCount() {
+        return (long) width * height;
+    }
+
+    LuminanceSource luminanceSource() {
+        return new PlanarYUVLuminanceSource(pixels, width, height, 0, 0, width, height, false);
+    }
+
+    GreyImage crop(Viewfinder area) {
+        byte[] cropped = new byte[area.width() * area.height()];
+        for (int y = 0; y < area.height(); y++) {
+            System.arraycopy(pixels, (area.top() + y) * width + area.left(), cropped, y * area.width(), area.width());
+        }
+        return new GreyImage(area.width(), area.height(), cropped);
+    }
+
+    /** Half the size by 2x2 averaging: big photos have modules wider than the hybrid binariser's blocks. */
+    GreyImage halved() {
+        int w = width / 2;
+        int h = height / 2;
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            int row0 = 2 * y * width;
+            int row1 = row0 + width;
+            for (int x = 0; x < w; x++) {
+                int sum = (pixels[row0 + 2 * x] & 0xFF) + (pixels[row0 + 2 * x + 1] & 0xFF)
+                        + (pixels[row1 + 2 * x] & 0xFF) + (pixels[row1 + 2 * x + 1] & 0xFF);
+                out[y * w + x] = (byte) (sum >> 2);
+            }
+        }
+        return new GreyImage(w, h, out);
+    }
+}
