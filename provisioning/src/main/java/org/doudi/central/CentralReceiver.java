@@ -169,7 +169,8 @@ public final class CentralReceiver implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.sessions = new AtomicLong(clock.millis());
         LinkSettings linkSettings = new LinkSettings(settings.brokerUrls(), settings.clientId(), settings.username(),
-                settings.password(), Optional.empty(), KEEP_ALIVE, CONNECT_TIMEOUT, MAX_INFLIGHT, true);
+                settings.password(), Optional.empty(), KEEP_ALIVE, CONNECT_TIMEOUT, MAX_INFLIGHT,
+                settings.persistentSession());
         this.supervisor = new LinkSupervisor(link, linkSettings, RECONNECT_BACKOFF, STABLE_AFTER,
                 sessions::incrementAndGet, this::lastWill, new LinkEvents(), RandomGenerator.getDefault());
     }

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * @param ackFlushInterval shortest time between two acks to the same device; acks for records stored
  *     meanwhile are coalesced into one retained message per device
  * @param maxBatch most envelopes stored in one transaction
+ * @param persistentSession keep the broker session across reconnects (the default), so records published
+ *     while the receiver restarts are queued for it rather than dropped
  * @param queueCapacity envelopes waiting for the store; beyond it arrivals are dropped unacknowledged
  *     and the devices resend them, which is safer than buffering without bound
  */
@@ -22,7 +24,8 @@ public record ReceiverSettings(
         Optional<String> password,
         Duration ackFlushInterval,
         int maxBatch,
-        int queueCapacity) {
+        int queueCapacity,
+        boolean persistentSession) {
 
     public static final Duration DEFAULT_ACK_FLUSH_INTERVAL = Duration.ofMillis(100);
     public static final int DEFAULT_MAX_BATCH = 500;
@@ -55,21 +58,31 @@ public record ReceiverSettings(
 
     public static ReceiverSettings defaults(List<String> brokerUrls, String clientId) {
         return new ReceiverSettings(brokerUrls, clientId, Optional.empty(), Optional.empty(),
-                DEFAULT_ACK_FLUSH_INTERVAL, DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY);
+                DEFAULT_ACK_FLUSH_INTERVAL, DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY, true);
     }
 
     public ReceiverSettings withCredentials(String username, String password) {
         return new ReceiverSettings(brokerUrls, clientId, Optional.of(username), Optional.of(password),
-                ackFlushInterval, maxBatch, queueCapacity);
+                ackFlushInterval, maxBatch, queueCapacity, persistentSession);
     }
 
     public ReceiverSettings withAckFlushInterval(Duration interval) {
-        return new ReceiverSettings(brokerUrls, clientId, username, password, interval, maxBatch, queueCapacity);
+        return new ReceiverSettings(brokerUrls, clientId, username, password, interval, maxBatch, queueCapacity,
+                persistentSession);
     }
 
     public ReceiverSettings withBatching(int maxBatch, int queueCapacity) {
         return new ReceiverSettings(brokerUrls, clientId, username, password, ackFlushInterval, maxBatch,
-                queueCapacity);
+                queueCapacity, persistentSession);
+    }
+
+    /**
+     * A clean session: for throw-away receivers (tests, one-off inspections) on a shared broker, which
+     * must not leave a session behind that queues every record published after they leave.
+     */
+    public ReceiverSettings withCleanSession() {
+        return new ReceiverSettings(brokerUrls, clientId, username, password, ackFlushInterval, maxBatch,
+                queueCapacity, false);
     }
 
     /** Never prints the password: settings end up in logs. */

@@ -19,9 +19,19 @@ public final class Centre implements AutoCloseable {
     private final Set<String> stored = ConcurrentHashMap.newKeySet();
     private final List<Envelope> arrivalOrder = new CopyOnWriteArrayList<>();
 
+    /** A receiver with a persistent session, as in production; for brokers the test owns. */
     public Centre(String brokerUrl, Path dir, String clientId) {
-        receiver = new CentralReceiver(ReceiverSettings.defaults(List.of(brokerUrl), clientId),
-                SqliteReceivedStore.open(dir.resolve(clientId + ".db")));
+        this(ReceiverSettings.defaults(List.of(brokerUrl), clientId), dir);
+    }
+
+    /** A receiver on a shared broker (CI's Mosquitto): a clean session, so it leaves nothing queued behind. */
+    public static Centre onSharedBroker(String brokerUrl, Path dir, String clientId) {
+        return new Centre(ReceiverSettings.defaults(List.of(brokerUrl), clientId).withCleanSession(), dir);
+    }
+
+    private Centre(ReceiverSettings settings, Path dir) {
+        receiver = new CentralReceiver(settings,
+                SqliteReceivedStore.open(dir.resolve(settings.clientId() + ".db")));
         receiver.onStored(e -> {
             stored.add(e.recordId());
             arrivalOrder.add(e);

@@ -68,7 +68,7 @@ class InteropTest {
 
     private void roundTrip(String brokerUrl) throws Exception {
         String deviceId = TestAgents.uniqueDeviceId("interop");
-        try (Centre centre = new Centre(brokerUrl, dir, "interop-centre");
+        try (Centre centre = Centre.onSharedBroker(brokerUrl, dir, TestAgents.uniqueDeviceId("interop-centre"));
                 Agent agent = Agent.start(TestAgents.config(dir.resolve(deviceId), brokerUrl, deviceId, Map.of()))) {
             SampleRecords samples = new SampleRecords(new Random(11));
             Set<String> ids = new HashSet<>();
