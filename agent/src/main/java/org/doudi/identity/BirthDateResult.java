@@ -33,18 +33,16 @@ public sealed interface BirthDateResult extends Explained permits BirthDateResul
         }
     }
 
-    enum Problem implements BirthDateResult {
+    enum Problem implements BirthDateResult, FixedExplanation {
         NOT_A_CALENDAR_DATE("第 7–14 位不是真实存在的日期", "Characters 7–14 are not a date that exists."),
         IN_THE_FUTURE("出生日期在今天之后", "The birth date is after today."),
         IMPLAUSIBLY_OLD("出生日期表示年龄超过 " + IdNumberValidator.MAX_AGE + " 岁",
                 "The birth date means an age over " + IdNumberValidator.MAX_AGE + ".");
 
-        private final String zh;
-        private final String en;
+        private final Wording wording;
 
         Problem(String zh, String en) {
-            this.zh = zh;
-            this.en = en;
+            this.wording = new Wording(zh, en);
         }
 
         @Override
@@ -53,18 +51,8 @@ public sealed interface BirthDateResult extends Explained permits BirthDateResul
         }
 
         @Override
-        public String code() {
-            return name();
-        }
-
-        @Override
-        public String zh() {
-            return zh;
-        }
-
-        @Override
-        public String en() {
-            return en;
+        public Wording wording() {
+            return wording;
         }
     }
 }

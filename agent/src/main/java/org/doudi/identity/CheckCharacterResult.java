@@ -4,16 +4,14 @@ package org.doudi.identity;
 public sealed interface CheckCharacterResult extends Explained
         permits CheckCharacterResult.Outcome, CheckCharacterResult.Mismatch, NotChecked {
 
-    enum Outcome implements CheckCharacterResult {
+    enum Outcome implements CheckCharacterResult, FixedExplanation {
         MATCHES("校验码正确", "The check character is right."),
         COMPUTED_FOR_LEGACY_NUMBER("旧号码没有校验码，已计算补上", "Old numbers have no check character; it was computed.");
 
-        private final String zh;
-        private final String en;
+        private final Wording wording;
 
         Outcome(String zh, String en) {
-            this.zh = zh;
-            this.en = en;
+            this.wording = new Wording(zh, en);
         }
 
         @Override
@@ -22,18 +20,8 @@ public sealed interface CheckCharacterResult extends Explained
         }
 
         @Override
-        public String code() {
-            return name();
-        }
-
-        @Override
-        public String zh() {
-            return zh;
-        }
-
-        @Override
-        public String en() {
-            return en;
+        public Wording wording() {
+            return wording;
         }
     }
 

@@ -73,16 +73,14 @@ public sealed interface DocumentTypeResult extends Explained
         }
     }
 
-    enum Unrecognised implements DocumentTypeResult {
+    enum Unrecognised implements DocumentTypeResult, FixedExplanation {
         EMPTY("没有输入号码", "No number was entered."),
         UNKNOWN_PREFIX("号码开头不属于任何一种身份证件", "The start of the number does not match any kind of identity document.");
 
-        private final String zh;
-        private final String en;
+        private final Wording wording;
 
         Unrecognised(String zh, String en) {
-            this.zh = zh;
-            this.en = en;
+            this.wording = new Wording(zh, en);
         }
 
         @Override
@@ -91,18 +89,8 @@ public sealed interface DocumentTypeResult extends Explained
         }
 
         @Override
-        public String code() {
-            return name();
-        }
-
-        @Override
-        public String zh() {
-            return zh;
-        }
-
-        @Override
-        public String en() {
-            return en;
+        public Wording wording() {
+            return wording;
         }
     }
 }

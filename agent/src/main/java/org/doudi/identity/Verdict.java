@@ -1,17 +1,15 @@
 package org.doudi.identity;
 
 /** The overall answer, derived from the layers' severities. */
-public enum Verdict implements Explained {
+public enum Verdict implements FixedExplanation {
     VALID("号码有效", "The number is valid."),
     VALID_WITH_WARNING("号码可以使用，但请工作人员核对提示", "The number can be used, but staff should look at the warning."),
     INVALID("号码有误，不能使用", "The number is wrong and cannot be used.");
 
-    private final String zh;
-    private final String en;
+    private final Wording wording;
 
     Verdict(String zh, String en) {
-        this.zh = zh;
-        this.en = en;
+        this.wording = new Wording(zh, en);
     }
 
     @Override
@@ -24,17 +22,7 @@ public enum Verdict implements Explained {
     }
 
     @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public String zh() {
-        return zh;
-    }
-
-    @Override
-    public String en() {
-        return en;
+    public Wording wording() {
+        return wording;
     }
 }
