@@ -44,6 +44,8 @@ import org.tinylog.Logger;
 public final class SqliteOutbox implements Outbox {
     static final int SCHEMA_VERSION = 1;
     private static final int SQL_VARIABLE_CHUNK = 500;
+    static final String CLAIM_IN_SEND_ORDER =
+            "SELECT seq, record_id, type, envelope FROM records INDEXED BY send_order WHERE state = 0 ORDER BY priority, seq LIMIT ?";
 
     private final OutboxOptions options;
     private final DeviceIdentity identity;
@@ -239,8 +241,9 @@ public final class SqliteOutbox implements Outbox {
         return bookkeeping("claim records", c -> {
             List<Outgoing> claimed = new ArrayList<>(max);
             c.setAutoCommit(false);
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT seq, record_id, type, envelope FROM records WHERE state = 0 ORDER BY priority, seq LIMIT ?")) {
+            // INDEXED BY: left to itself the planner picks by_state and sorts every pending row for each
+            // claim, which made draining a 100,000-record backlog a hundred times slower (docs/benchmarks.md).
+            try (PreparedStatement select = c.prepareStatement(CLAIM_IN_SEND_ORDER)) {
                 select.setInt(1, max);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
