@@ -40,6 +40,8 @@ public final class StartupBench {
     /** Whether the launcher's last start began with a build (sources changed meanwhile): that sample is redone. */
     private boolean lastStartBuilt;
     private int samplesWithBuild;
+    /** Every daemon started, so none outlives the benchmark if it is interrupted. */
+    private final List<Process> daemons = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int samplesStillBuilt;
 
     private StartupBench(String broker) {
@@ -53,6 +55,7 @@ public final class StartupBench {
     public static void main(String[] args) throws Exception {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         StartupBench bench = new StartupBench(args.length > 1 ? args[1] : "tcp://127.0.0.1:1883");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> bench.daemons.forEach(Process::destroyForcibly)));
         try {
             bench.run(repetitions);
         } finally {
@@ -138,6 +141,7 @@ public final class StartupBench {
         pb.environment().putAll(environment);
         long start = System.nanoTime();
         Process p = pb.start();
+        daemons.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith(READY)) {
