@@ -23,12 +23,11 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Durable enqueue: how many records per second reach the disk with an fsync behind each "saved".
- * Six subjects, each timed for a fixed window per repetition, in rotating order so that drift of the
+ * Five subjects, each timed for a fixed window per repetition, in rotating order so that drift of the
  * machine (other tenants, page cache) hits all of them alike:
  * <ol>
  *   <li>raw-1: plain sqlite-jdbc, one INSERT + commit per record, same pragmas as the outbox;</li>
- *   <li>outbox-1: {@link SqliteOutbox#append} with one record per call; and a diagnostic twin whose
- *       free-space probe is answered from memory, to show what that probe costs;</li>
+ *   <li>outbox-1: {@link SqliteOutbox#append} with one record per call;</li>
  *   <li>agent-1 / agent-8: {@link Agent#submit} from 1 or 8 producer threads (group commit); the agent's
  *       broker is tcp://127.0.0.1:1, where nothing answers, so nothing drains during the benchmark;</li>
  *   <li>raw-8: the raw loop on 8 threads, each with its own connection, each committing its own record.</li>
@@ -71,9 +70,6 @@ public final class EnqueueBench {
         RawTable raw8 = new RawTable(root.resolve("raw-8"), PRODUCERS);
         SqliteOutbox outbox = OutboxOpener.open(OutboxOptions.defaults(root.resolve("outbox-1")),
                 Optional.of(deviceId), Optional.of(Samples.TOWNSHIP), true).outbox();
-        // Diagnostic twin: the free-space check before every append (Files.getFileStore) answered from memory.
-        SqliteOutbox outboxNoProbe = OutboxOpener.open(OutboxOptions.defaults(root.resolve("outbox-1-no-probe"))
-                .withFreeSpace(() -> Long.MAX_VALUE), Optional.of(deviceId), Optional.of(Samples.TOWNSHIP), true).outbox();
         Agent agent = Agent.start(AgentConfig.of(Map.of(
                 Settings.DATA_DIR.key(), root.resolve("agent").toString(),
                 Settings.DEVICE_ID.key(), deviceId,
@@ -85,8 +81,6 @@ public final class EnqueueBench {
                         (p, i) -> raw1.insert(0, envelopes.get(i % n), samples.type(i).wireName())),
                 new Subject("outbox-1", "(b) SqliteOutbox.append, 1 record per call", 1,
                         (p, i) -> outbox.append(List.of(samples.fresh(i)))),
-                new Subject("outbox-1-no-probe", "(b′) the same, free-space probe stubbed (diagnostic only)", 1,
-                        (p, i) -> outboxNoProbe.append(List.of(samples.fresh(i)))),
                 new Subject("agent-1", "(c) Agent.submit, 1 producer", 1,
                         (p, i) -> agent.submit(samples.type(i), samples.payload(i))),
                 new Subject("agent-8", "(c) Agent.submit, 8 producers (group commit)", PRODUCERS,
@@ -112,7 +106,6 @@ public final class EnqueueBench {
         } finally {
             agent.close();
             outbox.close();
-            outboxNoProbe.close();
             raw1.close();
             raw8.close();
             Samples.deleteTree(root);
@@ -184,7 +177,6 @@ public final class EnqueueBench {
         Stats.table(List.of("subject", "records/s (median)", "range over runs", "p50 ms", "p99 ms", "p99.9 ms"), rows);
         System.out.printf("(b)/(a) outbox-1 vs raw-1: %s (median of per-repetition ratios; target >= 0.80)%n",
                 ratio(runs.get("outbox-1"), runs.get("raw-1")));
-        System.out.printf("(b′)/(a) outbox-1-no-probe vs raw-1: %s%n", ratio(runs.get("outbox-1-no-probe"), runs.get("raw-1")));
         System.out.printf("agent-1 vs raw-1: %s, agent-1 vs outbox-1: %s%n", ratio(runs.get("agent-1"), runs.get("raw-1")),
                 ratio(runs.get("agent-1"), runs.get("outbox-1")));
         System.out.printf("group commit: agent-8 vs agent-1: %s, agent-8 vs raw-8: %s%n",

@@ -48,6 +48,19 @@ public final class StartupBench {
         this.broker = broker;
     }
 
+    /** On an interrupted run (Ctrl-C, SIGTERM): no daemon may outlive the benchmark, no data is left. */
+    private void killDaemons() {
+        for (Process p : daemons) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Samples.deleteTree(root);
+    }
+
     /** A daemon that said "ready", with how long that took. */
     private record Started(Process process, double seconds, Path dataDir) {
     }
@@ -55,7 +68,7 @@ public final class StartupBench {
     public static void main(String[] args) throws Exception {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         StartupBench bench = new StartupBench(args.length > 1 ? args[1] : "tcp://127.0.0.1:1883");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> bench.daemons.forEach(Process::destroyForcibly)));
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::killDaemons));
         try {
             bench.run(repetitions);
         } finally {
