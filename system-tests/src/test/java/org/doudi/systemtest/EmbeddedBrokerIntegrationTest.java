@@ -46,8 +46,12 @@ class EmbeddedBrokerIntegrationTest {
 
     @AfterEach
     void stop() {
-        centre.close();
-        broker.close();
+        if (centre != null) {
+            centre.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     private Agent agent(String deviceId, Map<String, String> extra) throws Agent.StartFailure {

@@ -53,7 +53,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     // Headroom over the largest message the agent publishes (its JSON cap is 256 KiB, plus topic and MQTT
     // framing); Moquette's own default, 8092 bytes, would make it hang up on clients sending ordinary records.
     private static final int MAX_MESSAGE_BYTES = 512 * 1024;
-    private static final Duration PORT_DISCOVERY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PORT_DISCOVERY_TIMEOUT = Duration.ofSeconds(30);
 
     private final int port;
     private final Path dataDir;
