@@ -44,7 +44,7 @@ import org.tinylog.Logger;
  */
 public final class BarcodeDecoder {
     /** For image files: generous, a person is waiting for one answer. */
-    public static final Duration FILE_BUDGET = Duration.ofSeconds(3);
+    public static final Duration FILE_BUDGET = Duration.ofSeconds(10);
     /** For camera frames: the next frame is coming anyway. */
     public static final Duration FRAME_BUDGET = Duration.ofMillis(250);
 
