@@ -6,10 +6,16 @@ import java.util.function.Consumer;
 /**
  * The small surface the agent needs from an MQTT 3.1.1 client. The client library behind it keeps no
  * state the agent relies on: every connection starts clean and the outbox decides what to send.
- * Listeners are called on the link's own event thread, never on the client library's thread.
+ * {@link Events} are called on the link's own event thread, never on the client library's thread;
+ * {@link Delivery} outcomes are not (see there).
  */
 public interface MqttLink extends AutoCloseable {
 
+    /**
+     * Hears how one publish ended. Called on the client library's own thread the moment the outcome is
+     * known — a hop through another thread for every record cost the drain a tenth of its speed — so an
+     * implementation must return at once: no I/O, no waiting, no lock held by anything slow.
+     */
     interface Delivery {
         /** For status messages: they are retained and re-sent on the next connection anyway. */
         Delivery IGNORED = new Delivery() {

@@ -1,7 +1,10 @@
 package org.doudi.logging;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.doudi.config.AgentConfig;
 import org.doudi.config.Settings;
@@ -13,6 +16,9 @@ import org.tinylog.configuration.Configuration;
  * classes that could see personal data mask it before it gets here (see org.doudi.privacy.Mask).
  */
 public final class LogSetup {
+    /** JUL keeps loggers weakly: a level set on one nobody holds is lost with it. */
+    private static final List<java.util.logging.Logger> JUL_LEVELS_IN_USE = new ArrayList<>();
+
     private LogSetup() {
     }
 
@@ -42,15 +48,17 @@ public final class LogSetup {
         }
         c.put("level", config.text(Settings.LOG_LEVEL));
         // Third-party libraries speak only when something is wrong.
-        c.put("level@io.moquette", "warn");
-        c.put("level@io.netty", "warn");
-        c.put("level@org.eclipse.paho", "warn");
+        Map<String, String> packageLevels = new LinkedHashMap<>();
+        packageLevels.put("io.moquette", "warn");
+        packageLevels.put("io.netty", "warn");
+        packageLevels.put("org.eclipse.paho", "warn");
         for (String pair : config.text(Settings.LOG_LEVELS).split(",")) {
             String[] kv = pair.trim().split("=");
             if (kv.length == 2) {
-                c.put("level@" + kv[0].trim(), kv[1].trim());
+                packageLevels.put(kv[0].trim(), kv[1].trim());
             }
         }
+        packageLevels.forEach((pkg, level) -> c.put("level@" + pkg, level));
         c.put("writingthread", "true");
         // Shut down by the application after its own last words, not by tinylog's hook racing it.
         c.put("autoshutdown", "false");
@@ -61,6 +69,36 @@ public final class LogSetup {
         }
         Configuration.replace(c);
         org.tinylog.jul.JulTinylogBridge.activate();
+        matchJulLevels(config.text(Settings.LOG_LEVEL), packageLevels);
+    }
+
+    /**
+     * The bridge opens java.util.logging to every level and lets tinylog filter. Paho logs through JUL
+     * and, told FINE is wanted, formats a catalogue message on every publish and every PUBACK only for
+     * tinylog to drop it; so JUL is given the same levels, and libraries skip what nobody reads.
+     */
+    static void matchJulLevels(String rootLevel, Map<String, String> packageLevels) {
+        JUL_LEVELS_IN_USE.clear();
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(julLevel(rootLevel));
+        JUL_LEVELS_IN_USE.add(root);
+        packageLevels.forEach((pkg, level) -> {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(pkg);
+            logger.setLevel(julLevel(level));
+            JUL_LEVELS_IN_USE.add(logger);
+        });
+    }
+
+    private static java.util.logging.Level julLevel(String tinylogLevel) {
+        return switch (tinylogLevel.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "trace" -> java.util.logging.Level.FINEST;
+            case "debug" -> java.util.logging.Level.FINE;
+            case "info" -> java.util.logging.Level.INFO;
+            case "warn", "warning" -> java.util.logging.Level.WARNING;
+            case "error" -> java.util.logging.Level.SEVERE;
+            case "off" -> java.util.logging.Level.OFF;
+            default -> java.util.logging.Level.ALL;
+        };
     }
 
     /** Flushes and closes the log writers; the last call of a shutdown. */

@@ -44,12 +44,16 @@ class OutboxDrainerTest {
     private OutboxDrainer drainer;
 
     private OutboxDrainer start(int window) {
+        return start(window, new TokenBucket(0, 1, System::nanoTime));
+    }
+
+    private OutboxDrainer start(int window, TokenBucket bucket) {
         outbox = TestOutboxes.open(TestOutboxes.options(dir, clock));
         probe = new ProbedOutbox(outbox);
         drainer = new OutboxDrainer(probe, link, new Topics(outbox.identity()),
                 new OutboxDrainer.Settings(window, ACK_TIMEOUT, Duration.ofDays(7), Duration.ofMillis(10),
                         Duration.ofMillis(10), Duration.ofHours(1)),
-                new TokenBucket(0, 1, System::nanoTime), clock);
+                bucket, clock);
         return drainer;
     }
 
@@ -99,8 +103,18 @@ class OutboxDrainerTest {
 
     @Test
     void neverMoreThanTheWindowInFlightWhenPubacksAreHeldBack() throws Exception {
-        int window = 4;
-        start(window);
+        // Unpaced: "sending" covers the window in flight plus up to three windows claimed ahead of it.
+        assertWindowHeld(4, new TokenBucket(0, 1, System::nanoTime), 4);
+    }
+
+    @Test
+    void pacedDrainingClaimsOnlyOneWindowAhead() throws Exception {
+        // Paced: an emergency record stored now must not wait behind many seconds of paced backlog.
+        assertWindowHeld(4, new TokenBucket(100_000, 100, System::nanoTime), 2);
+    }
+
+    private void assertWindowHeld(int window, TokenBucket bucket, int maxSendingWindows) throws Exception {
+        start(window, bucket);
         outbox.append(records.applications(22));
         drainer.start();
         drainer.linkUp();
@@ -108,8 +122,7 @@ class OutboxDrainerTest {
         while (acked < 22) {
             int expected = Math.min(window, 22 - acked);
             Await.until("a full window in flight", () -> link.outstanding() == expected, this::state);
-            // "sending" covers the window in flight plus up to a window claimed ahead of it.
-            assertThat(count(OutboxState.SENDING)).isBetween((long) expected, 2L * window);
+            assertThat(count(OutboxState.SENDING)).isBetween((long) expected, (long) maxSendingWindows * window);
             acked += link.ackAll();
         }
         awaitPublished(22);

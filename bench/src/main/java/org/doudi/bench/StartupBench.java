@@ -266,7 +266,7 @@ public final class StartupBench {
         try (Connection c = readOnly.createConnection("jdbc:sqlite:" + dataDir.resolve("outbox.db"));
                 Statement s = c.createStatement()) {
             while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*), sum(state < 2) FROM records")) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*), sum(state < 2) FROM progress")) {
                     if (rs.getLong(1) >= ENQUEUED && rs.getLong(2) == 0) {
                         return;
                     }

@@ -94,12 +94,12 @@ public final class PahoLink implements MqttLink {
             c.publish(topic, payload, QOS_AT_LEAST_ONCE, retained, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    events.execute(delivery::delivered);
+                    delivery.delivered();
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    events.execute(() -> delivery.failed(cause));
+                    delivery.failed(cause);
                 }
             });
         } catch (MqttException e) {

@@ -175,7 +175,7 @@ public final class OutboxOpener {
         Connection old = null;
         try {
             fresh = SqliteConnections.open(options, SqliteConnections.Durability.FULL);
-            SqliteSchema.create(fresh);
+            SqliteSchema.createOrMigrate(fresh);
             try {
                 old = SqliteConnections.open(damaged.toString(), SqliteConnections.Durability.NORMAL, 0, true);
                 identity = readIdentity(old);
@@ -192,13 +192,15 @@ public final class OutboxOpener {
                 long step = 1;
                 int consecutiveFailures = 0;
                 try (PreparedStatement insert = fresh.prepareStatement(
-                        "INSERT OR IGNORE INTO records(seq, record_id, type, priority, state, envelope, enqueued_at, acked_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                        "INSERT OR IGNORE INTO records(seq, record_id, type, envelope, enqueued_at) VALUES (?,?,?,?,?)");
+                        PreparedStatement progress = fresh.prepareStatement(
+                                "INSERT OR IGNORE INTO progress(seq, priority) VALUES (?,?)")) {
                     while (consecutiveFailures < SALVAGE_MAX_CONSECUTIVE_FAILURES) {
                         int rows = 0;
                         // A statement that hit a damaged page cannot be run again ("statement is not
                         // executing"): prepare a new one for every batch.
                         try (PreparedStatement read = old.prepareStatement(
-                                "SELECT seq, record_id, state, envelope, enqueued_at, acked_at FROM records WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                                "SELECT seq, record_id, envelope, enqueued_at FROM records WHERE seq > ? ORDER BY seq LIMIT ?")) {
                             read.setLong(1, cursor);
                             read.setInt(2, SALVAGE_BATCH);
                             try (ResultSet rs = read.executeQuery()) {
@@ -206,20 +208,20 @@ public final class OutboxOpener {
                                     rows++;
                                     long seq = rs.getLong(1);
                                     cursor = seq;
-                                    Optional<Envelope> envelope = intact(rs.getBytes(4), seq, rs.getString(2));
+                                    byte[] bytes = rs.getBytes(3);
+                                    Optional<Envelope> envelope = intact(bytes, seq, rs.getString(2));
                                     if (envelope.isEmpty()) {
                                         continue;
                                     }
-                                    boolean acknowledged = rs.getInt(3) == 3;
                                     insert.setLong(1, seq);
                                     insert.setString(2, envelope.get().recordId());
                                     insert.setString(3, envelope.get().type().wireName());
-                                    insert.setInt(4, envelope.get().priority().rank());
-                                    insert.setInt(5, acknowledged ? 3 : 0);
-                                    insert.setBytes(6, rs.getBytes(4));
-                                    insert.setLong(7, rs.getLong(5));
-                                    insert.setObject(8, acknowledged ? rs.getLong(6) : null);
+                                    insert.setBytes(4, bytes);
+                                    insert.setLong(5, rs.getLong(4));
                                     insert.executeUpdate();
+                                    progress.setLong(1, seq);
+                                    progress.setInt(2, envelope.get().priority().rank());
+                                    progress.executeUpdate();
                                     salvaged++;
                                     lowest = Math.min(lowest, seq);
                                     highest = Math.max(highest, seq);
@@ -243,9 +245,12 @@ public final class OutboxOpener {
                     }
                 }
             }
+            if (salvaged > 0) {
+                keepAcknowledgedStates(old, fresh);
+            }
             long resumeAt = Math.max(Math.max(highest, oldNextSeq - 1),
                     SeqReservation.read(options.dataDir().resolve("seq.reserve"))) + 1;
-            SqliteSchema.setNextSeq(fresh, resumeAt);
+            SqliteSchema.raiseSeqFloor(fresh, resumeAt);
             SqliteOutbox.commit(fresh);
             Optional<SeqRange> range = salvaged == 0 ? Optional.empty() : Optional.of(new SeqRange(lowest, highest));
             Logger.error("Outbox recovery salvaged {} records ({}); numbering resumes at seq {}", salvaged,
@@ -256,6 +261,27 @@ public final class OutboxOpener {
         } finally {
             SqliteConnections.closeQuietly(old);
             SqliteConnections.closeQuietly(fresh);
+        }
+    }
+
+    /**
+     * Salvaged records start as pending. Those the centre had acknowledged are marked so again, as far
+     * as the old progress rows can be read: if they cannot, the records are sent once more and the
+     * centre, which keeps records by record_id, drops the duplicates.
+     */
+    private static void keepAcknowledgedStates(Connection old, Connection fresh) {
+        try (PreparedStatement read = old.prepareStatement("SELECT seq, acked_at FROM progress WHERE state = 3");
+                PreparedStatement mark = fresh.prepareStatement(
+                        "UPDATE progress SET state = 3, acked_at = ? WHERE seq = ?");
+                ResultSet rs = read.executeQuery()) {
+            while (rs.next()) {
+                mark.setLong(1, rs.getLong(2));
+                mark.setLong(2, rs.getLong(1));
+                mark.executeUpdate();
+            }
+        } catch (SQLException e) {
+            Logger.warn("Acknowledgement states unreadable in the damaged outbox ({}); those records are sent again",
+                    describe(e));
         }
     }
 

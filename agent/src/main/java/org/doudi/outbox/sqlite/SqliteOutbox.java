@@ -42,10 +42,10 @@ import org.tinylog.Logger;
  * (the CLI) may append at the same time; SQLite's locking serialises them.
  */
 public final class SqliteOutbox implements Outbox {
-    static final int SCHEMA_VERSION = 1;
     private static final int SQL_VARIABLE_CHUNK = 500;
     static final String CLAIM_IN_SEND_ORDER =
-            "SELECT seq, record_id, type, envelope FROM records INDEXED BY send_order WHERE state = 0 ORDER BY priority, seq LIMIT ?";
+            "SELECT p.seq, r.record_id, r.type, r.envelope FROM progress p INDEXED BY send_order"
+                    + " JOIN records r ON r.seq = p.seq WHERE p.state = 0 ORDER BY p.priority, p.seq LIMIT ?";
 
     private final OutboxOptions options;
     private final DeviceIdentity identity;
@@ -77,7 +77,7 @@ public final class SqliteOutbox implements Outbox {
         Connection bookkeeping = null;
         Connection read = null;
         try {
-            SqliteSchema.create(append);
+            SqliteSchema.createOrMigrate(append);
             bookkeeping = SqliteConnections.open(options, SqliteConnections.Durability.NORMAL);
             read = SqliteConnections.open(options, SqliteConnections.Durability.NORMAL);
             SqliteOutbox outbox = new SqliteOutbox(options, identity, append, bookkeeping, read);
@@ -145,22 +145,25 @@ public final class SqliteOutbox implements Outbox {
         long now = options.clock().millis();
         List<Receipt> receipts = new ArrayList<>(records.size());
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO records(seq, record_id, type, priority, state, envelope, enqueued_at) VALUES (?,?,?,?,0,?,?)")) {
+                "INSERT INTO records(seq, record_id, type, envelope, enqueued_at) VALUES (?,?,?,?,?)");
+                PreparedStatement progress = c.prepareStatement("INSERT INTO progress(seq, priority) VALUES (?,?)")) {
             for (NewRecord r : records) {
                 long seq = next++;
                 byte[] envelope = EnvelopeCodec.encode(Envelope.of(r, identity.deviceId(), identity.township(), seq));
                 insert.setLong(1, seq);
                 insert.setString(2, r.recordId());
                 insert.setString(3, r.type().wireName());
-                insert.setInt(4, r.priority().rank());
-                insert.setBytes(5, envelope);
-                insert.setLong(6, now);
+                insert.setBytes(4, envelope);
+                insert.setLong(5, now);
                 insert.addBatch();
+                progress.setLong(1, seq);
+                progress.setInt(2, r.priority().rank());
+                progress.addBatch();
                 receipts.add(new Receipt(r.recordId(), seq));
             }
             insert.executeBatch();
+            progress.executeBatch();
         }
-        SqliteSchema.setNextSeq(c, next);
         seqReservation.cover(next - 1);
         commit(c);
         return receipts;
@@ -198,7 +201,8 @@ public final class SqliteOutbox implements Outbox {
     private int shedEvents() {
         synchronized (bookkeepingConnection) {
             try (PreparedStatement select = bookkeepingConnection.prepareStatement(
-                    "SELECT seq, envelope FROM records WHERE type = 'event' AND state < 3 AND shed = 0 ORDER BY seq LIMIT 1000");
+                    "SELECT r.seq, r.envelope FROM records r JOIN progress p ON p.seq = r.seq"
+                            + " WHERE r.type = 'event' AND p.state < 3 AND r.shed = 0 ORDER BY r.seq LIMIT 1000");
                     PreparedStatement update = bookkeepingConnection.prepareStatement(
                             "UPDATE records SET envelope = ?, shed = 1 WHERE seq = ?")) {
                 int shed = 0;
@@ -253,7 +257,7 @@ public final class SqliteOutbox implements Outbox {
                     }
                 }
             }
-            updateStates(c, "UPDATE records SET state = 1, attempts = attempts + 1 WHERE +state = 0 AND seq IN ",
+            updateStates(c, "UPDATE progress SET state = 1, attempts = attempts + 1 WHERE +state = 0 AND seq IN ",
                     claimed.stream().map(Outgoing::seq).toList());
             commit(c);
             return claimed;
@@ -262,14 +266,14 @@ public final class SqliteOutbox implements Outbox {
 
     @Override
     public void release(Collection<Long> seqs) {
-        bookkeeping("release records", c -> updateStates(c, "UPDATE records SET state = 0 WHERE state = 1 AND seq IN ", seqs));
+        bookkeeping("release records", c -> updateStates(c, "UPDATE progress SET state = 0 WHERE state = 1 AND seq IN ", seqs));
     }
 
     @Override
     public void markPublished(Collection<Long> seqs) {
         long now = options.clock().millis();
         bookkeeping("mark records published", c -> updateStates(c,
-                "UPDATE records SET state = 2, published_at = " + now + " WHERE state = 1 AND seq IN ", seqs));
+                "UPDATE progress SET state = 2, published_at = " + now + " WHERE state = 1 AND seq IN ", seqs));
     }
 
     @Override
@@ -279,7 +283,7 @@ public final class SqliteOutbox implements Outbox {
             int changed = 0;
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE records SET state = 3, acked_at = ? WHERE state < 3 AND seq BETWEEN ? AND ?")) {
+                    "UPDATE progress SET state = 3, acked_at = ? WHERE state < 3 AND seq BETWEEN ? AND ?")) {
                 for (SeqRange r : ranges) {
                     ps.setLong(1, now);
                     ps.setLong(2, r.first());
@@ -295,21 +299,27 @@ public final class SqliteOutbox implements Outbox {
     @Override
     public int recoverInterruptedSends() {
         return bookkeeping("recover interrupted sends",
-                c -> executeUpdate(c, "UPDATE records SET state = 0 WHERE state = 1"));
+                c -> executeUpdate(c, "UPDATE progress SET state = 0 WHERE state = 1"));
     }
 
     @Override
     public int requeueUnacknowledged(Duration olderThan) {
         long cutoff = options.clock().millis() - olderThan.toMillis();
         return bookkeeping("requeue unacknowledged records",
-                c -> executeUpdate(c, "UPDATE records SET state = 0 WHERE state = 2 AND published_at <= " + cutoff));
+                c -> executeUpdate(c, "UPDATE progress SET state = 0 WHERE state = 2 AND published_at <= " + cutoff));
     }
 
     @Override
     public int purgeAcknowledged(Duration olderThan) {
         long cutoff = options.clock().millis() - olderThan.toMillis();
-        return bookkeeping("purge acknowledged records",
-                c -> executeUpdate(c, "DELETE FROM records WHERE state = 3 AND acked_at <= " + cutoff));
+        return bookkeeping("purge acknowledged records", c -> {
+            c.setAutoCommit(false);
+            // The newest record may be among the purged: keep numbering above it.
+            SqliteSchema.raiseSeqFloor(c, SqliteSchema.nextSeq(c));
+            String purgeable = "SELECT seq FROM progress WHERE state = 3 AND acked_at <= " + cutoff;
+            executeUpdate(c, "DELETE FROM records WHERE seq IN (" + purgeable + ")");
+            return executeUpdate(c, "DELETE FROM progress WHERE seq IN (" + purgeable + ")");
+        });
     }
 
     private static int updateStates(Connection c, String sqlBeforeInList, Collection<Long> seqs) throws SQLException {
@@ -341,13 +351,14 @@ public final class SqliteOutbox implements Outbox {
         synchronized (readConnection) {
             try (Statement s = readConnection.createStatement()) {
                 Map<OutboxState, Long> byState = new EnumMap<>(OutboxState.class);
-                try (ResultSet rs = s.executeQuery("SELECT state, count(*) FROM records GROUP BY state")) {
+                try (ResultSet rs = s.executeQuery("SELECT state, count(*) FROM progress GROUP BY state")) {
                     while (rs.next()) {
                         byState.put(OutboxState.ofCode(rs.getInt(1)), rs.getLong(2));
                     }
                 }
                 Optional<Instant> oldest;
-                try (ResultSet rs = s.executeQuery("SELECT min(enqueued_at) FROM records WHERE state < 3")) {
+                try (ResultSet rs = s.executeQuery("SELECT (SELECT enqueued_at FROM records"
+                        + " WHERE seq = (SELECT min(seq) FROM progress WHERE state < 3))")) {
                     rs.next();
                     long millis = rs.getLong(1);
                     oldest = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));

@@ -23,7 +23,7 @@ class ClaimQueryPlanTest {
     void claimWalksTheSendOrderIndexWithoutSorting() throws Exception {
         try (Connection c = SqliteConnections.open(dir.resolve("outbox.db").toString(),
                 SqliteConnections.Durability.NORMAL, 0, false)) {
-            SqliteSchema.create(c);
+            SqliteSchema.createOrMigrate(c);
             List<String> plan = new ArrayList<>();
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + SqliteOutbox.CLAIM_IN_SEND_ORDER.replace("?", "32"))) {
@@ -31,7 +31,7 @@ class ClaimQueryPlanTest {
                     plan.add(rs.getString("detail"));
                 }
             }
-            assertThat(plan).anyMatch(step -> step.contains("USING INDEX send_order"));
+            assertThat(plan).anyMatch(step -> step.matches(".*USING (COVERING )?INDEX send_order.*"));
             assertThat(plan).noneMatch(step -> step.contains("TEMP B-TREE"));
         }
     }
