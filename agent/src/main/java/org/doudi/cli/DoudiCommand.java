@@ -35,7 +35,8 @@ public final class DoudiCommand implements Runnable {
         System.exit(code);
     }
 
-    static CommandLine commandLine() {
+    /** The command line as {@link #main} runs it; tests and the office tool's tests run commands in-process with it. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DoudiCommand());
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(new PrintWriter(System.err, true));

@@ -53,9 +53,13 @@ public final class CardQrCode {
         }
     }
 
+    /** Modules across the printed code, quiet zone included. */
+    public static int modulesAcross(String text) {
+        return 17 + 4 * version(text) + 2 * QUIET_ZONE_MODULES;
+    }
+
     public static BufferedImage render(IssuedCard issued) {
-        int modules = 17 + 4 * version(issued.text()) + 2 * QUIET_ZONE_MODULES;
-        int side = modules * PIXELS_PER_MODULE;
+        int side = modulesAcross(issued.text()) * PIXELS_PER_MODULE;
         BitMatrix matrix;
         try {
             matrix = new QRCodeWriter().encode(issued.text(), BarcodeFormat.QR_CODE, side, side, Map.of(

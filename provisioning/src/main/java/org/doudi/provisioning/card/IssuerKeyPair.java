@@ -1,21 +1,24 @@
 package org.doudi.provisioning.card;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.doudi.credential.files.PemKeys;
 import org.doudi.credential.Ed25519Keys;
 import org.doudi.credential.IssuerKey;
 import org.doudi.credential.KeyId;
+import org.doudi.provisioning.keys.KeyPem;
 
 /**
  * An Ed25519 signing key with its key id: a county issuer key that signs cards, or the provisioning
@@ -25,8 +28,22 @@ import org.doudi.credential.KeyId;
 public record IssuerKeyPair(KeyId keyId, PublicKey publicKey, PrivateKey privateKey) {
     public IssuerKeyPair {
         Objects.requireNonNull(keyId, "keyId");
-        Ed25519Keys.rawPublicKey(Objects.requireNonNull(publicKey, "publicKey"));
-        Objects.requireNonNull(privateKey, "privateKey");
+        byte[] rawPublicKey = Ed25519Keys.rawPublicKey(Objects.requireNonNull(publicKey, "publicKey"));
+        // Halves of two different pairs (files mixed up between authorities) would sign what nobody can verify.
+        if (!Arrays.equals(rawPublicKey, derivedPublicKey(Objects.requireNonNull(privateKey, "privateKey")))) {
+            throw new IllegalArgumentException("the private key does not belong to the public key");
+        }
+    }
+
+    private static byte[] derivedPublicKey(PrivateKey privateKey) {
+        try {
+            if (PrivateKeyFactory.createKey(privateKey.getEncoded()) instanceof Ed25519PrivateKeyParameters ed25519) {
+                return ed25519.generatePublicKey().getEncoded();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not a key Bouncy Castle can read: refused below like any other non-Ed25519 key.
+        }
+        throw new IllegalArgumentException("not an Ed25519 private key");
     }
 
     public static IssuerKeyPair generate(KeyId keyId) {
@@ -43,12 +60,13 @@ public record IssuerKeyPair(KeyId keyId, PublicKey publicKey, PrivateKey private
         return new IssuerKey(keyId, publicKey);
     }
 
+    /** Unencrypted; the office's authority encrypts its keys through {@link KeyPem} instead. */
     public String privateKeyPem() {
-        return pem(privateKey);
+        return KeyPem.privateKey(privateKey, Optional.empty());
     }
 
     public String publicKeyPem() {
-        return pem(publicKey);
+        return KeyPem.publicKey(publicKey);
     }
 
     public static IssuerKeyPair fromPem(KeyId keyId, String publicKeyPem, String privateKeyPem) {
@@ -60,16 +78,6 @@ public record IssuerKeyPair(KeyId keyId, PublicKey publicKey, PrivateKey private
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an Ed25519 key pair in PEM", e);
         }
-    }
-
-    private static String pem(Object key) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(key);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing PEM to memory failed", e);
-        }
-        return out.toString();
     }
 
     /** Leaves the private key out, so logging a key pair cannot leak it. */

@@ -1,6 +1,7 @@
 package org.doudi.provisioning.card;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
@@ -95,6 +96,14 @@ class CardQrCodeTest {
         assertThat(org.doudi.credential.files.PemKeys.ed25519PublicKey(issuerKey.publicKeyPem())).isEqualTo(issuerKey.publicKey());
         assertThat(verifier().verify(again.text())).isInstanceOf(CardVerification.Valid.class);
         assertThat(issuerKey.toString()).doesNotContain("PRIVATE");
+    }
+
+    @Test
+    void halvesOfTwoKeyPairsAreRefused() {
+        assertThatThrownBy(
+                () -> new IssuerKeyPair(issuerKey.keyId(), issuerKey.publicKey(), root.privateKey()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the private key does not belong to the public key");
     }
 
     /** The agent's side: trust list and revocation list as the root signs them, checked as the agent checks them. */
