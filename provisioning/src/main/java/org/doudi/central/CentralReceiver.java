@@ -154,6 +154,11 @@ public final class CentralReceiver implements AutoCloseable {
     private boolean closed;
     private Thread worker;
 
+    /** Where a receiver with this client id publishes its own status and last will (a broker ACL grants it). */
+    public static String statusTopic(String clientId) {
+        return Topics.ROOT + "/" + CENTRAL_TOPIC_LEVEL + "/" + clientId + "/status";
+    }
+
     /** A receiver on Eclipse Paho. It owns {@code store} from now on and closes it in {@link #close()}. */
     public CentralReceiver(ReceiverSettings settings, ReceivedStore store) {
         this(settings, store, new PahoLink(), Clock.systemUTC());
@@ -165,7 +170,7 @@ public final class CentralReceiver implements AutoCloseable {
         this.store = store;
         this.link = link;
         this.clock = clock;
-        this.ownStatusTopic = Topics.ROOT + "/" + CENTRAL_TOPIC_LEVEL + "/" + settings.clientId() + "/status";
+        this.ownStatusTopic = statusTopic(settings.clientId());
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.sessions = new AtomicLong(clock.millis());
         LinkSettings linkSettings = new LinkSettings(settings.brokerUrls(), settings.clientId(), settings.username(),

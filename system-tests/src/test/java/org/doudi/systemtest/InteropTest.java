@@ -15,6 +15,8 @@ import org.doudi.app.Agent;
 import org.doudi.outbox.OutboxState;
 import org.doudi.record.RecordType;
 import org.doudi.record.SampleRecords;
+import org.doudi.testsupport.LocalPorts;
+import org.doudi.testsupport.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +33,15 @@ class InteropTest {
 
     @Test
     void mosquittoOnLoopback() throws Exception {
-        Brokers.assume(Brokers.listening(1883), "Mosquitto not reachable on 127.0.0.1:1883");
+        Prerequisites.require(LocalPorts.listening(1883), "Mosquitto not reachable on 127.0.0.1:1883");
         roundTrip("tcp://127.0.0.1:1883");
     }
 
     @Test
     void natsMqttListener() throws Exception {
-        Brokers.assume(Files.isExecutable(NATS_SERVER), "nats-server not installed at " + NATS_SERVER);
-        int clientPort = Brokers.freePort();
-        int mqttPort = Brokers.freePort();
+        Prerequisites.require(Files.isExecutable(NATS_SERVER), "nats-server not installed at " + NATS_SERVER);
+        int clientPort = LocalPorts.free();
+        int mqttPort = LocalPorts.free();
         Path config = dir.resolve("nats.conf");
         Files.writeString(config, """
                 listen: 127.0.0.1:%d
@@ -50,7 +52,7 @@ class InteropTest {
         Process nats = new ProcessBuilder(NATS_SERVER.toString(), "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nats.log").toFile()).start();
         try {
-            Wait.until("NATS MQTT listener", Duration.ofSeconds(15), () -> Brokers.listening(mqttPort), () -> readLog());
+            Wait.until("NATS MQTT listener", Duration.ofSeconds(15), () -> LocalPorts.listening(mqttPort), () -> readLog());
             roundTrip("tcp://127.0.0.1:" + mqttPort);
         } finally {
             nats.destroy();

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.doudi.app.Agent;
 import org.doudi.record.RecordType;
 import org.doudi.record.SampleRecords;
+import org.doudi.testsupport.LocalPorts;
+import org.doudi.testsupport.MosquittoProcess;
+import org.doudi.testsupport.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,26 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
  * required, and a device without one — or trusting another CA — never gets a connection.
  */
 class TlsTest {
-    private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
     private static final Path OPENSSL = Path.of("/usr/bin/openssl");
 
     @TempDir
     Path dir;
 
-    private Process broker;
+    private MosquittoProcess broker;
     private int plainPort;
     private int tlsPort;
 
     @BeforeEach
     void startTlsMosquitto() throws Exception {
-        Brokers.assume(Files.isExecutable(MOSQUITTO) && Files.isExecutable(OPENSSL),
-                "mosquitto and openssl are needed at " + MOSQUITTO + " and " + OPENSSL);
+        MosquittoProcess.requireBinary();
+        Prerequisites.require(Files.isExecutable(OPENSSL), "openssl is needed at " + OPENSSL);
         makeCertificates();
-        plainPort = Brokers.freePort();
-        tlsPort = Brokers.freePort();
-        Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, """
-                user root
+        plainPort = LocalPorts.free();
+        tlsPort = LocalPorts.free();
+        broker = MosquittoProcess.start(dir, """
                 per_listener_settings false
                 allow_anonymous true
                 persistence false
@@ -55,18 +55,14 @@ class TlsTest {
                 certfile %s
                 keyfile %s
                 require_certificate true
-                """.formatted(plainPort, tlsPort, dir.resolve("ca.pem"), dir.resolve("server.pem"), dir.resolve("server.key")));
-        broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        Wait.until("TLS Mosquitto listening", Duration.ofSeconds(10),
-                () -> Brokers.listening(plainPort) && Brokers.listening(tlsPort), this::brokerLog);
+                """.formatted(plainPort, tlsPort, dir.resolve("ca.pem"), dir.resolve("server.pem"), dir.resolve("server.key")),
+                plainPort, tlsPort);
     }
 
     @AfterEach
-    void stopBroker() throws InterruptedException {
+    void stopBroker() {
         if (broker != null) {
-            broker.destroy();
-            broker.waitFor(10, TimeUnit.SECONDS);
+            broker.close();
         }
     }
 
@@ -143,11 +139,4 @@ class TlsTest {
         assertThat(p.exitValue()).as("openssl %s: %s", command[1], Files.readString(dir.resolve("openssl.log"))).isZero();
     }
 
-    private String brokerLog() {
-        try {
-            return Files.readString(dir.resolve("mosquitto.log"));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
 }
