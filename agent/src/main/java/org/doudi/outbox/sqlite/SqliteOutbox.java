@@ -50,6 +50,12 @@ public final class SqliteOutbox implements Outbox {
     private final OutboxOptions options;
     private final DeviceIdentity identity;
     private final Connection appendConnection;
+    /**
+     * Kept prepared between appends: sqlite-jdbc compiles a statement anew on every prepare, a third
+     * of an append's own cost. Empty after a failure, since sqlite-jdbc will not run a statement again
+     * once it failed ("statement is not executing"). Guarded by the append connection.
+     */
+    private Optional<AppendStatements> appendStatements = Optional.empty();
     private final Connection bookkeepingConnection;
     private final Connection readConnection;
     private final SeqReservation seqReservation;
@@ -123,6 +129,8 @@ public final class SqliteOutbox implements Outbox {
                 return appendInTransaction(records);
             } catch (SQLException e) {
                 rollbackQuietly(appendConnection);
+                appendStatements.ifPresent(AppendStatements::closeQuietly);
+                appendStatements = Optional.empty();
                 if (isFull(e)) {
                     diskReserve.release();
                     throw new OutboxFull(OutboxFull.Cause.DATABASE_FULL,
@@ -141,28 +149,27 @@ public final class SqliteOutbox implements Outbox {
     private List<Receipt> appendInTransaction(List<NewRecord> records) throws SQLException, IOException {
         Connection c = appendConnection;
         c.setAutoCommit(false);
-        long next = SqliteSchema.nextSeq(c);
+        if (appendStatements.isEmpty()) {
+            appendStatements = Optional.of(AppendStatements.prepare(c));
+        }
+        PreparedStatement insertRecord = appendStatements.get().insertRecord();
+        PreparedStatement insertProgress = appendStatements.get().insertProgress();
+        long next = SqliteSchema.nextSeq(appendStatements.get().nextSeq());
         long now = options.clock().millis();
         List<Receipt> receipts = new ArrayList<>(records.size());
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO records(seq, record_id, type, envelope, enqueued_at) VALUES (?,?,?,?,?)");
-                PreparedStatement progress = c.prepareStatement("INSERT INTO progress(seq, priority) VALUES (?,?)")) {
-            for (NewRecord r : records) {
-                long seq = next++;
-                byte[] envelope = EnvelopeCodec.encode(Envelope.of(r, identity.deviceId(), identity.township(), seq));
-                insert.setLong(1, seq);
-                insert.setString(2, r.recordId());
-                insert.setString(3, r.type().wireName());
-                insert.setBytes(4, envelope);
-                insert.setLong(5, now);
-                insert.addBatch();
-                progress.setLong(1, seq);
-                progress.setInt(2, r.priority().rank());
-                progress.addBatch();
-                receipts.add(new Receipt(r.recordId(), seq));
-            }
-            insert.executeBatch();
-            progress.executeBatch();
+        for (NewRecord r : records) {
+            long seq = next++;
+            byte[] envelope = EnvelopeCodec.encode(Envelope.of(r, identity.deviceId(), identity.township(), seq));
+            insertRecord.setLong(1, seq);
+            insertRecord.setString(2, r.recordId());
+            insertRecord.setString(3, r.type().wireName());
+            insertRecord.setBytes(4, envelope);
+            insertRecord.setLong(5, now);
+            insertRecord.executeUpdate();
+            insertProgress.setLong(1, seq);
+            insertProgress.setInt(2, r.priority().rank());
+            insertProgress.executeUpdate();
+            receipts.add(new Receipt(r.recordId(), seq));
         }
         seqReservation.cover(next - 1);
         commit(c);
@@ -413,6 +420,25 @@ public final class SqliteOutbox implements Outbox {
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    private record AppendStatements(PreparedStatement nextSeq, PreparedStatement insertRecord,
+            PreparedStatement insertProgress) {
+        static AppendStatements prepare(Connection c) throws SQLException {
+            return new AppendStatements(c.prepareStatement(SqliteSchema.NEXT_SEQ),
+                    c.prepareStatement("INSERT INTO records(seq, record_id, type, envelope, enqueued_at) VALUES (?,?,?,?,?)"),
+                    c.prepareStatement("INSERT INTO progress(seq, priority) VALUES (?,?)"));
+        }
+
+        void closeQuietly() {
+            for (PreparedStatement ps : new PreparedStatement[] {nextSeq, insertRecord, insertProgress}) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // A failed statement may refuse to close; the connection finalises it.
+                }
+            }
+        }
+    }
 
     @FunctionalInterface
     private interface SqlWork<T> {

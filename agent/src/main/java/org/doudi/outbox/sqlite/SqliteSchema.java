@@ -93,10 +93,17 @@ final class SqliteSchema {
     }
 
     /** The seq the next record takes: above every stored record and never below the floor. */
+    static final String NEXT_SEQ = "SELECT max(coalesce((SELECT max(seq) FROM records), 0) + 1,"
+            + " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '" + FACT_SEQ_FLOOR + "'), 1))";
+
     static long nextSeq(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT max(coalesce((SELECT max(seq) FROM records), 0) + 1,"
-                        + " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '" + FACT_SEQ_FLOOR + "'), 1))")) {
+        try (PreparedStatement ps = c.prepareStatement(NEXT_SEQ)) {
+            return nextSeq(ps);
+        }
+    }
+
+    static long nextSeq(PreparedStatement nextSeqQuery) throws SQLException {
+        try (ResultSet rs = nextSeqQuery.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
