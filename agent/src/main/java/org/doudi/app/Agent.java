@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.doudi.clock.ClockTrust;
 import org.doudi.config.AgentConfig;
+import org.doudi.config.ConfigException;
 import org.doudi.config.Settings;
 import org.doudi.link.Backoff;
 import org.doudi.link.LinkException;
@@ -99,8 +100,14 @@ public final class Agent implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         ClockTrust clockTrust = ClockTrust.system();
         OutboxOpener.Opened opened;
+        OutboxOptions options;
         try {
-            opened = OutboxOpener.open(outboxOptions(config), config.optionalText(Settings.DEVICE_ID),
+            options = outboxOptions(config);
+        } catch (ConfigException e) {
+            throw new StartFailure(e.getMessage(), e);
+        }
+        try {
+            opened = OutboxOpener.open(options, config.optionalText(Settings.DEVICE_ID),
                     config.optionalText(Settings.TOWNSHIP), true);
         } catch (IdentityMismatch e) {
             throw new StartFailure(e.getMessage(), e);
@@ -113,7 +120,11 @@ public final class Agent implements AutoCloseable {
             Logger.warn("Device {} has no township assigned: its records go under township {} until it is "
                     + "enrolled with a fresh data directory", identity.deviceId(), OutboxOpener.UNASSIGNED_TOWNSHIP);
         }
-        RecordCapture capture = new RecordCapture(new PayloadValidator(), clockTrust);
+        if (options.protection().isEmpty()) {
+            Logger.warn("Device {} is not enrolled: records are stored and sent readable and unsigned",
+                    identity.deviceId());
+        }
+        RecordCapture capture = capture(options, identity, clockTrust);
         opened.recovery().ifPresent(r -> raiseRecoveryAlert(outbox, capture, r));
         outbox.recoverInterruptedSends();
 
@@ -146,12 +157,27 @@ public final class Agent implements AutoCloseable {
         return agent;
     }
 
-    /** The outbox's disk rules from configuration; the CLI opens the outbox with the same ones. */
-    public static OutboxOptions outboxOptions(AgentConfig config) {
+    /**
+     * The outbox's disk rules and the device's protection from configuration; the CLI opens the outbox
+     * with the same ones.
+     */
+    public static OutboxOptions outboxOptions(AgentConfig config) throws ConfigException {
+        OutboxOptions options = diskOptions(config);
+        return ProtectionKeys.load(config).map(options::withProtection).orElse(options);
+    }
+
+    /** The disk rules alone: enough for whoever only reads the outbox. */
+    public static OutboxOptions diskOptions(AgentConfig config) {
         OutboxOptions defaults = OutboxOptions.defaults(config.dataDir());
         return new OutboxOptions(config.dataDir(), config.integer(Settings.REFUSE_BELOW_MB) << 20,
                 config.integer(Settings.SHED_BELOW_MB) << 20, config.integer(Settings.RESERVE_MB) << 20,
                 config.integer(Settings.MAX_SIZE_MB) << 20, defaults.freeSpace(), defaults.clock());
+    }
+
+    /** What captures records for this outbox: sealing them when the device is enrolled. */
+    public static RecordCapture capture(OutboxOptions options, DeviceIdentity identity, ClockTrust clockTrust) {
+        return new RecordCapture(new PayloadValidator(), clockTrust,
+                options.protection().map(p -> p.sealingFor(identity)));
     }
 
     private static Optional<LinkSettings.Tls> tls(AgentConfig config) {

@@ -14,12 +14,14 @@ import org.doudi.app.Agent;
 import org.doudi.app.DataDirLock;
 import org.doudi.clock.ClockTrust;
 import org.doudi.config.AgentConfig;
+import org.doudi.config.ConfigException;
 import org.doudi.config.Settings;
 import org.doudi.logging.LogSetup;
 import org.doudi.outbox.IdentityMismatch;
 import org.doudi.outbox.OutboxFull;
 import org.doudi.outbox.Receipt;
 import org.doudi.outbox.sqlite.OutboxOpener;
+import org.doudi.outbox.sqlite.OutboxOptions;
 import org.doudi.outbox.sqlite.SqliteOutbox;
 import org.doudi.protocol.Json;
 import org.doudi.protocol.MalformedMessage;
@@ -64,15 +66,22 @@ final class EnqueueCommand implements Callable<Integer> {
         AgentConfig config = resolved.get();
         LogSetup.configure(config, "doudi-cli", false);
         OutboxOpener.Opened opened;
+        OutboxOptions options;
         try {
-            opened = OutboxOpener.open(Agent.outboxOptions(config), config.optionalText(Settings.DEVICE_ID),
+            options = Agent.outboxOptions(config);
+        } catch (ConfigException e) {
+            err.println("doudi: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try {
+            opened = OutboxOpener.open(options, config.optionalText(Settings.DEVICE_ID),
                     config.optionalText(Settings.TOWNSHIP), !DataDirLock.isHeld(config.dataDir()));
         } catch (IdentityMismatch | OutboxOpener.DamagedDatabase e) {
             err.println("doudi: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
         try (SqliteOutbox outbox = opened.outbox()) {
-            return storeLines(outbox, new RecordCapture(new PayloadValidator(), ClockTrust.system()), recordType.get());
+            return storeLines(outbox, Agent.capture(options, outbox.identity(), ClockTrust.system()), recordType.get());
         }
     }
 

@@ -47,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         LogSetup.configure(config, "doudi-cli", false);
         boolean daemonRunning = DataDirLock.isHeld(config.dataDir());
-        try (SqliteOutbox outbox = OutboxOpener.open(Agent.outboxOptions(config), Optional.empty(), Optional.empty(),
+        try (SqliteOutbox outbox = OutboxOpener.open(Agent.diskOptions(config), Optional.empty(), Optional.empty(),
                 false).outbox()) {
             OutboxCounts counts = outbox.counts();
             Optional<Duration> oldestAge = counts.oldestPendingSince().map(t -> Duration.between(t, Instant.now()));

@@ -88,6 +88,14 @@ public final class Settings {
     public static final Setting LOG_CONSOLE_LEVEL = new Setting("log.console-level", "warn",
             "off, trace, debug, info, warn or error", "Level of log lines also written to standard error.",
             v -> "off".equals(v) ? null : levelProblem(v), List.of(), false);
+    public static final Setting SECURITY_DEVICE_KEY = new Setting("security.device-key", "",
+            "empty (records not signed: a device not enrolled) or the PEM file of the device's Ed25519 private key",
+            "Signs every envelope; made on the device at enrolment and never copied off it. Needs security.central-key.",
+            Settings::optionalFile, List.of(), false);
+    public static final Setting SECURITY_CENTRAL_KEY = new Setting("security.central-key", "",
+            "empty (payloads not sealed) or a PEM file with the centre's X25519 public key",
+            "Payloads are sealed to it at capture (HPKE): only the centre can read them. Needs security.device-key.",
+            Settings::optionalFile, List.of(), false);
 
     public static final Setting CARDS_ROOT_KEY = new Setting("cards.root-key", "",
             "empty (household cards not verified) or a PEM file with the office's Ed25519 provisioning public key",
@@ -103,7 +111,8 @@ public final class Settings {
             BROKER_PASSWORD, TLS_CA_FILE, TLS_CLIENT_KEYSTORE, TLS_CLIENT_KEYSTORE_PASSWORD, KEEPALIVE, CONNECT_TIMEOUT,
             INFLIGHT_WINDOW, RECONNECT_INITIAL, RECONNECT_MAX, RECONNECT_STABLE_AFTER, DRAIN_RATE, DRAIN_BURST,
             ACK_TIMEOUT, RETENTION, POLL_INTERVAL, MAX_SIZE_MB, REFUSE_BELOW_MB, SHED_BELOW_MB, RESERVE_MB, LOG_DIR,
-            LOG_LEVEL, LOG_LEVELS, LOG_FILE_SIZE_MB, LOG_FILES, LOG_CONSOLE_LEVEL, CARDS_ROOT_KEY, CARDS_TRUST_LIST,
+            LOG_LEVEL, LOG_LEVELS, LOG_FILE_SIZE_MB, LOG_FILES, LOG_CONSOLE_LEVEL, SECURITY_DEVICE_KEY, SECURITY_CENTRAL_KEY,
+            CARDS_ROOT_KEY, CARDS_TRUST_LIST,
             CARDS_REVOCATION_LIST);
 
     public static final Map<String, Setting> BY_KEY = ALL.stream()

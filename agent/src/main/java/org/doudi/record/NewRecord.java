@@ -1,6 +1,5 @@
 package org.doudi.record;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -9,7 +8,7 @@ import java.util.Objects;
  * Its identity and capture time are fixed here, at the moment the user pressed "submit".
  */
 public record NewRecord(
-        String recordId, RecordType type, Instant createdAt, boolean clockTrusted, Priority priority, JsonNode payload) {
+        String recordId, RecordType type, Instant createdAt, boolean clockTrusted, Priority priority, Payload payload) {
 
     public NewRecord {
         Objects.requireNonNull(recordId, "recordId");

@@ -11,6 +11,7 @@ import org.doudi.protocol.Json;
 import org.doudi.protocol.MalformedMessage;
 import org.doudi.record.Envelope;
 import org.doudi.record.NewRecord;
+import org.doudi.record.Payload;
 import org.doudi.record.Priority;
 import org.doudi.record.RecordIds;
 import org.doudi.record.RecordType;
@@ -31,7 +32,7 @@ public final class TestRecords {
     }
 
     public static NewRecord of(RecordType type, JsonNode payload) {
-        return new NewRecord(RecordIds.next(), type, CAPTURED, true, Priority.of(type, payload), payload);
+        return new NewRecord(RecordIds.next(), type, CAPTURED, true, Priority.of(type, payload), Payload.readable(payload));
     }
 
     /** A non-emergency application, priority APPLICATION. */

@@ -57,7 +57,7 @@ final class Samples {
     }
 
     JsonNode payload(int i) {
-        return pool.get(i % pool.size()).payload();
+        return pool.get(i % pool.size()).payload().readableJson().orElseThrow();
     }
 
     /** The i-th pooled record under a new record_id, as if just captured. */

@@ -37,6 +37,8 @@ import org.doudi.protocol.Topics;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.Envelope;
 import org.doudi.record.SeqRange;
+import org.doudi.security.CentreProtection;
+import org.doudi.security.RecordRefused;
 import org.tinylog.Logger;
 
 /**
@@ -76,10 +78,13 @@ public final class CentralReceiver implements AutoCloseable {
      * @param duplicates records that were stored already (resends), acknowledged again
      * @param conflicts records kept aside because their seq or record_id was taken
      * @param malformed records and statuses that broke the protocol, ignored
+     * @param refused records refused by the end-to-end checks (not sealed, unknown device, forged or
+     *     altered, unreadable), not stored and not acknowledged
      * @param shed records dropped unacknowledged because the queue to the store was full
      * @param storeFailures records whose storing failed; unacknowledged, devices resend them
      */
-    public record Stats(long received, long stored, long duplicates, long conflicts, long malformed, long shed,
+    public record Stats(long received, long stored, long duplicates, long conflicts, long malformed, long refused,
+            long shed,
             long storeFailures, LinkSupervisor.State link, Map<DeviceIdentity, DeviceView> devices) {
         public Stats {
             devices = Map.copyOf(devices);
@@ -122,6 +127,7 @@ public final class CentralReceiver implements AutoCloseable {
     };
 
     private final ReceiverSettings settings;
+    private final Optional<CentreProtection> protection;
     private final ReceivedStore store;
     private final MqttLink link;
     private final Clock clock;
@@ -146,6 +152,7 @@ public final class CentralReceiver implements AutoCloseable {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final LongAdder refused = new LongAdder();
     private final AtomicLong shed = new AtomicLong();
     private final LongAdder storeFailures = new LongAdder();
 
@@ -161,12 +168,26 @@ public final class CentralReceiver implements AutoCloseable {
 
     /** A receiver on Eclipse Paho. It owns {@code store} from now on and closes it in {@link #close()}. */
     public CentralReceiver(ReceiverSettings settings, ReceivedStore store) {
-        this(settings, store, new PahoLink(), Clock.systemUTC());
+        this(settings, store, Optional.empty(), new PahoLink(), Clock.systemUTC());
+    }
+
+    /**
+     * @param protection present in production: every record must come sealed and signed from an
+     *     enrolled device, and is opened before it is stored; absent, records are taken as they come
+     */
+    public CentralReceiver(ReceiverSettings settings, ReceivedStore store, Optional<CentreProtection> protection) {
+        this(settings, store, protection, new PahoLink(), Clock.systemUTC());
     }
 
     /** A receiver on any {@link MqttLink}; it owns {@code store} and {@code link} and closes both. */
     public CentralReceiver(ReceiverSettings settings, ReceivedStore store, MqttLink link, Clock clock) {
+        this(settings, store, Optional.empty(), link, clock);
+    }
+
+    public CentralReceiver(ReceiverSettings settings, ReceivedStore store, Optional<CentreProtection> protection,
+            MqttLink link, Clock clock) {
         this.settings = settings;
+        this.protection = protection;
         this.store = store;
         this.link = link;
         this.clock = clock;
@@ -223,7 +244,7 @@ public final class CentralReceiver implements AutoCloseable {
                     Optional.ofNullable(statuses.get(device))));
         }
         return new Stats(received.sum(), stored.sum(), duplicates.sum(), conflicts.sum(), malformed.sum(),
-                shed.get(), storeFailures.sum(), supervisor.state(), devices);
+                refused.sum(), shed.get(), storeFailures.sum(), supervisor.state(), devices);
     }
 
     /** Stores what is queued, sends the acks still due, announces "offline: shutdown", disconnects, closes the store. */
@@ -444,6 +465,16 @@ public final class CentralReceiver implements AutoCloseable {
                     + " match it; ignored", e.recordId(), e.deviceId(), e.seq(), e.type().wireName(),
                     topicDevice.get().deviceId());
             return Optional.empty();
+        }
+        if (protection.isPresent()) {
+            try {
+                e = protection.get().check(e);
+            } catch (RecordRefused r) {
+                refused.increment();
+                Logger.warn("Record {} (device {}, seq {}) refused, {}: {}", e.recordId(), e.deviceId(), e.seq(),
+                        r.reason(), r.getMessage());
+                return Optional.empty();
+            }
         }
         return Optional.of(new ReceivedEnvelope(e, in.payload()));
     }

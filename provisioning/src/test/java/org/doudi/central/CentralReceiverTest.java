@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,9 @@ import org.doudi.record.DeviceIdentity;
 import org.doudi.record.Envelope;
 import org.doudi.record.RecordType;
 import org.doudi.record.SeqRange;
+import org.doudi.security.CentreProtection;
+import org.doudi.security.DeviceProtection;
+import org.doudi.security.Keys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -371,5 +375,43 @@ class CentralReceiverTest {
                 .containsExactly(DeviceStatus.State.ONLINE, DeviceStatus.State.OFFLINE);
         assertThat(announced.get(1).reason()).isEqualTo("shutdown");
         assertThatThrownBy(store::count).as("the receiver closed its store").isInstanceOf(ReceivedStoreFailure.class);
+    }
+
+    // ---------------------------------------------------------------- end-to-end protection
+
+    @Test
+    void withProtectionOnlySealedSignedRecordsOfEnrolledDevicesAreStoredAndTheyAreOpened() throws Exception {
+        Keys.CentralPrivateKey centralKey = Keys.CentralPrivateKey.generate();
+        Keys.DeviceSigningKey deviceKey = Keys.DeviceSigningKey.generate();
+        DeviceProtection device = new DeviceProtection(centralKey.publicKey(), deviceKey);
+        CentreProtection protection = new CentreProtection(centralKey,
+                id -> id.equals(DEVICE.deviceId()) ? Optional.of(deviceKey.publicKey()) : Optional.empty(), false);
+        FakeLink link = new FakeLink();
+        CentralReceiver receiver = new CentralReceiver(settings(), store, Optional.of(protection), link,
+                Clock.systemUTC());
+        toClose.add(receiver);
+        List<Envelope> stored = new CopyOnWriteArrayList<>();
+        receiver.onStored(stored::add);
+        receiver.start();
+        awaitTrue(() -> link.subscriptions.containsAll(List.of(Topics.ALL_RECORDS, Topics.ALL_STATUS)));
+
+        Envelope first = TestEnvelopes.envelope(DEVICE, 1);
+        send(link, protect(device, first));
+        DeviceProtection forger = new DeviceProtection(centralKey.publicKey(), Keys.DeviceSigningKey.generate());
+        send(link, protect(forger, TestEnvelopes.envelope(DEVICE, 2)));
+        send(link, TestEnvelopes.envelope(OTHER, 1));
+
+        awaitAck(link, DEVICE, a -> a.upTo() == 1);
+        awaitTrue(() -> receiver.stats().refused() == 2);
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(stored).singleElement().satisfies(e -> assertThat(e.payload()).isEqualTo(first.payload()));
+        assertThat(receiver.stats().device(DEVICE).orElseThrow().upTo()).isEqualTo(1);
+    }
+
+    /** As an enrolled device sends it: payload sealed to the centre, envelope signed. */
+    private static Envelope protect(DeviceProtection device, Envelope readable) {
+        Envelope sealed = readable.withPayload(device.seal(new DeviceIdentity(readable.deviceId(), readable.township()),
+                readable.recordId(), readable.type(), readable.payload().readableJson().orElseThrow()));
+        return sealed.withSignature(device.sign(sealed));
     }
 }

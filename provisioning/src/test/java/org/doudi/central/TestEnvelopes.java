@@ -2,10 +2,12 @@ package org.doudi.central;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.doudi.protocol.Json;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.Envelope;
+import org.doudi.record.Payload;
 import org.doudi.record.Priority;
 import org.doudi.record.RecordIds;
 import org.doudi.record.RecordType;
@@ -30,6 +32,7 @@ public final class TestEnvelopes {
         ObjectNode payload = Json.MAPPER.createObjectNode();
         payload.put("note", "synthetic test record " + seq);
         return new Envelope(recordId, device.deviceId(), device.township(), seq, RecordType.WELFARE_CHECK,
-                Instant.parse("2026-01-02T03:04:05Z"), true, Priority.WELFARE_CHECK, payload);
+                Instant.parse("2026-01-02T03:04:05Z"), true, Priority.WELFARE_CHECK, Payload.readable(payload),
+                Optional.empty());
     }
 }

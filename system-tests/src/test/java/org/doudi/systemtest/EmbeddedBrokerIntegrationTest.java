@@ -141,7 +141,7 @@ class EmbeddedBrokerIntegrationTest {
             // What `doudi enqueue` does: its own connection to the same database, no daemon lock.
             RecordCapture capture = new RecordCapture(new PayloadValidator(), ClockTrust.system());
             Set<String> ids = new HashSet<>();
-            try (SqliteOutbox cli = OutboxOpener.open(Agent.outboxOptions(config), Optional.empty(), Optional.empty(),
+            try (SqliteOutbox cli = OutboxOpener.open(Agent.diskOptions(config), Optional.empty(), Optional.empty(),
                     false).outbox()) {
                 List<NewRecord> records = List.of(
                         capture.capture(RecordType.WELFARE_CHECK, samples.welfareCheck()),

@@ -3,6 +3,8 @@ package org.doudi.outbox.sqlite;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
+import org.doudi.record.RecordProtection;
 
 /**
  * How the outbox uses its disk. Thresholds are in bytes of free space on the data volume: below
@@ -17,15 +19,23 @@ public record OutboxOptions(
         long reserveBytes,
         long maxDatabaseBytes,
         FreeSpace freeSpace,
-        Clock clock) {
+        Clock clock,
+        Optional<RecordProtection> protection) {
 
     public OutboxOptions {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(freeSpace, "freeSpace");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(protection, "protection");
         if (refuseBelowBytes < 0 || shedBelowBytes < refuseBelowBytes || reserveBytes < 0 || maxDatabaseBytes < 0) {
             throw new IllegalArgumentException("disk thresholds must satisfy 0 <= refuse <= shed; reserve, cap >= 0");
         }
+    }
+
+    /** Without protection: a device not enrolled (the demo, tests). */
+    public OutboxOptions(Path dataDir, long refuseBelowBytes, long shedBelowBytes, long reserveBytes,
+            long maxDatabaseBytes, FreeSpace freeSpace, Clock clock) {
+        this(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, maxDatabaseBytes, freeSpace, clock, Optional.empty());
     }
 
     /** Defaults for a data directory: refuse below 32 MiB free, shed below 128 MiB, 8 MiB ballast, no cap. */
@@ -34,15 +44,21 @@ public record OutboxOptions(
     }
 
     public OutboxOptions withFreeSpace(FreeSpace probe) {
-        return new OutboxOptions(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, maxDatabaseBytes, probe, clock);
+        return new OutboxOptions(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, maxDatabaseBytes, probe, clock, protection);
     }
 
     public OutboxOptions withMaxDatabaseBytes(long cap) {
-        return new OutboxOptions(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, cap, freeSpace, clock);
+        return new OutboxOptions(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, cap, freeSpace, clock, protection);
     }
 
     public OutboxOptions withClock(Clock c) {
-        return new OutboxOptions(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, maxDatabaseBytes, freeSpace, c);
+        return new OutboxOptions(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, maxDatabaseBytes, freeSpace, c, protection);
+    }
+
+    /** Envelopes signed (and tombstones sealed) by an enrolled device. */
+    public OutboxOptions withProtection(RecordProtection p) {
+        return new OutboxOptions(dataDir, refuseBelowBytes, shedBelowBytes, reserveBytes, maxDatabaseBytes, freeSpace,
+                clock, Optional.of(p));
     }
 
     public Path databaseFile() {

@@ -28,6 +28,7 @@ import org.doudi.protocol.MalformedMessage;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.Envelope;
 import org.doudi.record.NewRecord;
+import org.doudi.record.Payload;
 import org.doudi.record.RecordType;
 import org.doudi.record.SeqRange;
 import org.sqlite.SQLiteErrorCode;
@@ -159,7 +160,7 @@ public final class SqliteOutbox implements Outbox {
         List<Receipt> receipts = new ArrayList<>(records.size());
         for (NewRecord r : records) {
             long seq = next++;
-            byte[] envelope = EnvelopeCodec.encode(Envelope.of(r, identity.deviceId(), identity.township(), seq));
+            byte[] envelope = EnvelopeCodec.encode(signed(Envelope.of(r, identity.deviceId(), identity.township(), seq)));
             insertRecord.setLong(1, seq);
             insertRecord.setString(2, r.recordId());
             insertRecord.setString(3, r.type().wireName());
@@ -230,16 +231,23 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
-    private static byte[] tombstone(byte[] envelope) throws MalformedMessage {
+    /** The event's place kept (record_id, seq), its payload replaced by a note, sealed again if need be. */
+    private byte[] tombstone(byte[] envelope) throws MalformedMessage {
         Envelope original = EnvelopeCodec.decode(envelope);
-        ObjectNode payload = Json.MAPPER.createObjectNode();
-        payload.put("name", "outbox.shed");
-        payload.put("level", "warning");
-        payload.putObject("details").put("reason", "low disk space on the device")
-                .put("original_name", original.payload().path("name").asText("unknown"));
-        return EnvelopeCodec.encode(new Envelope(original.recordId(), original.deviceId(), original.township(),
+        ObjectNode note = Json.MAPPER.createObjectNode();
+        note.put("name", "outbox.shed");
+        note.put("level", "warning");
+        note.putObject("details").put("reason", "low disk space on the device")
+                .put("original_name", original.payload().readableJson().map(p -> p.path("name").asText("unknown")).orElse("sealed"));
+        Payload payload = options.protection().<Payload>map(p -> p.seal(identity, original.recordId(), RecordType.EVENT, note))
+                .orElseGet(() -> Payload.readable(note));
+        return EnvelopeCodec.encode(signed(new Envelope(original.recordId(), original.deviceId(), original.township(),
                 original.seq(), RecordType.EVENT, original.createdAt(), original.clockTrusted(), original.priority(),
-                payload));
+                payload, Optional.empty())));
+    }
+
+    private Envelope signed(Envelope e) {
+        return options.protection().map(p -> e.withSignature(p.sign(e))).orElse(e);
     }
 
     // ---------------------------------------------------------------- sending

@@ -1,0 +1,47 @@
+package org.doudi.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.doudi.config.AgentConfig;
+import org.doudi.config.ConfigException;
+import org.doudi.config.Settings;
+import org.doudi.record.RecordProtection;
+import org.doudi.security.DeviceProtection;
+import org.doudi.security.Keys;
+import org.doudi.security.UnusableKey;
+
+/** The device's end-to-end protection, from the two key files its configuration names: both or neither. */
+final class ProtectionKeys {
+    private ProtectionKeys() {
+    }
+
+    static Optional<RecordProtection> load(AgentConfig config) throws ConfigException {
+        Optional<String> deviceKey = config.optionalText(Settings.SECURITY_DEVICE_KEY);
+        Optional<String> centralKey = config.optionalText(Settings.SECURITY_CENTRAL_KEY);
+        if (deviceKey.isEmpty() && centralKey.isEmpty()) {
+            return Optional.empty();
+        }
+        if (deviceKey.isEmpty() || centralKey.isEmpty()) {
+            throw new ConfigException(Settings.SECURITY_DEVICE_KEY.key() + " and " + Settings.SECURITY_CENTRAL_KEY.key()
+                    + " go together: records are sealed to the centre and signed by the device, or neither"
+                    + " (enrolment sets both)");
+        }
+        try {
+            return Optional.of(new DeviceProtection(
+                    Keys.centralPublicKey(read(Settings.SECURITY_CENTRAL_KEY.key(), centralKey.get())),
+                    Keys.deviceSigningKey(read(Settings.SECURITY_DEVICE_KEY.key(), deviceKey.get()))));
+        } catch (UnusableKey e) {
+            throw new ConfigException("a key file named by the security settings cannot be used: " + e.getMessage());
+        }
+    }
+
+    private static String read(String key, String file) throws ConfigException {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
