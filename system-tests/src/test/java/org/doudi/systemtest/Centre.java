@@ -3,6 +3,7 @@ package org.doudi.systemtest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ import org.doudi.central.sqlite.SqliteReceivedStore;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.Envelope;
 import org.doudi.record.SeqRange;
+import org.doudi.security.CentreProtection;
 
 /** The reference central receiver on a broker, with what tests need to check: ids stored, seq continuity. */
 public final class Centre implements AutoCloseable {
@@ -26,17 +28,31 @@ public final class Centre implements AutoCloseable {
 
     /** A receiver on a shared broker (CI's Mosquitto): a clean session, so it leaves nothing queued behind. */
     public static Centre onSharedBroker(String brokerUrl, Path dir, String clientId) {
-        return new Centre(ReceiverSettings.defaults(List.of(brokerUrl), clientId).withCleanSession(), dir);
+        return onSharedBroker(brokerUrl, dir, clientId, Optional.empty());
+    }
+
+    /** As above, requiring every record to come sealed and signed from a device it knows. */
+    public static Centre onSharedBroker(String brokerUrl, Path dir, String clientId, Optional<CentreProtection> protection) {
+        return new Centre(ReceiverSettings.defaults(List.of(brokerUrl), clientId).withCleanSession(), dir, protection);
     }
 
     private Centre(ReceiverSettings settings, Path dir) {
+        this(settings, dir, Optional.empty());
+    }
+
+    private Centre(ReceiverSettings settings, Path dir, Optional<CentreProtection> protection) {
         receiver = new CentralReceiver(settings,
-                SqliteReceivedStore.open(dir.resolve(settings.clientId() + ".db")));
+                SqliteReceivedStore.open(dir.resolve(settings.clientId() + ".db")), protection);
         receiver.onStored(e -> {
             stored.add(e.recordId());
             arrivalOrder.add(e);
         });
         receiver.start();
+    }
+
+    /** Hears of every record stored for the first time, as the receiver hands it on (opened, if protected). */
+    public void onStored(java.util.function.Consumer<Envelope> listener) {
+        receiver.onStored(listener);
     }
 
     public Set<String> storedIds() {
