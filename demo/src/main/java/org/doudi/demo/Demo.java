@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ import org.doudi.record.PayloadRejected;
 import org.doudi.record.RecordType;
 import org.doudi.record.SampleRecords;
 import org.doudi.record.SeqRange;
+import org.doudi.security.CentreProtection;
+import org.doudi.security.Keys;
 
 /**
  * The whole journey of a record in one terminal: a kiosk agent saves records, the broker goes away,
@@ -83,21 +86,36 @@ public final class Demo implements AutoCloseable {
         this.out = out;
         this.liveRedraw = liveRedraw;
         this.workDir = workDir;
-        AgentConfig config = AgentConfig.of(Map.of(
-                Settings.DATA_DIR.key(), workDir.resolve("kiosk").toString(),
-                Settings.DEVICE_ID.key(), DEVICE_ID,
-                Settings.TOWNSHIP.key(), TOWNSHIP,
-                Settings.DRAIN_RATE.key(), Integer.toString(timeline.drainRate()),
-                Settings.DRAIN_BURST.key(), "10",
-                Settings.RECONNECT_INITIAL.key(), "250ms",
-                Settings.RECONNECT_MAX.key(), "2s",
-                Settings.KEEPALIVE.key(), "5s",
+        // The demo's own keys, as enrolment would set them up: the centre's sealing key pair, the kiosk's signing key.
+        Keys.CentralPrivateKey centralKey = Keys.CentralPrivateKey.generate();
+        Keys.DeviceSigningKey deviceKey = Keys.DeviceSigningKey.generate();
+        Path deviceKeyFile;
+        Path centralKeyFile;
+        try {
+            deviceKeyFile = Files.writeString(workDir.resolve("kiosk-device.key"), deviceKey.toPem());
+            centralKeyFile = Files.writeString(workDir.resolve("centre-sealing.pub"), centralKey.publicKey().toPem());
+        } catch (IOException e) {
+            throw new ConfigException("cannot write the demo's keys to " + workDir + ": " + e.getMessage());
+        }
+        AgentConfig config = AgentConfig.of(Map.ofEntries(
+                Map.entry(Settings.SECURITY_DEVICE_KEY.key(), deviceKeyFile.toString()),
+                Map.entry(Settings.SECURITY_CENTRAL_KEY.key(), centralKeyFile.toString()),
+                Map.entry(Settings.DATA_DIR.key(), workDir.resolve("kiosk").toString()),
+                Map.entry(Settings.DEVICE_ID.key(), DEVICE_ID),
+                Map.entry(Settings.TOWNSHIP.key(), TOWNSHIP),
+                Map.entry(Settings.DRAIN_RATE.key(), Integer.toString(timeline.drainRate())),
+                Map.entry(Settings.DRAIN_BURST.key(), "10"),
+                Map.entry(Settings.RECONNECT_INITIAL.key(), "250ms"),
+                Map.entry(Settings.RECONNECT_MAX.key(), "2s"),
+                Map.entry(Settings.KEEPALIVE.key(), "5s"),
                 // Records the broker accepted but lost in its outage come back within seconds, not minutes.
-                Settings.ACK_TIMEOUT.key(), "5s"));
+                Map.entry(Settings.ACK_TIMEOUT.key(), "5s")));
         LogSetup.configure(config, "demo", false);
         broker = EmbeddedBroker.start(0, workDir.resolve("broker"));
+        CentreProtection protection = new CentreProtection(centralKey,
+                id -> id.equals(DEVICE_ID) ? Optional.of(deviceKey.publicKey()) : Optional.empty(), false);
         receiver = new CentralReceiver(ReceiverSettings.defaults(List.of(broker.url()), "demo-centre"),
-                SqliteReceivedStore.open(workDir.resolve("centre.db")));
+                SqliteReceivedStore.open(workDir.resolve("centre.db")), Optional.of(protection));
         receiver.onStored(e -> {
             storedCentrally.add(e.recordId());
             seqsStoredCentrally.add(e.seq());
@@ -115,6 +133,8 @@ public final class Demo implements AutoCloseable {
     public Summary run() throws InterruptedException {
         out.println("Doudi demo — one kiosk agent, an embedded MQTT broker (" + broker.url() + "), a central receiver");
         out.println("Records are saved on the device first, then sent; the centre acknowledges what it has stored.");
+        out.println("Each payload is sealed to the centre's key and each record signed by the kiosk: the broker sees"
+                + " ciphertext only.");
         out.println();
         Thread feeder = new Thread(this::feed, "demo-feeder");
         feeder.start();
