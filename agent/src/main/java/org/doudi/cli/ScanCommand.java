@@ -7,17 +7,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.time.Clock;
 import org.doudi.config.AgentConfig;
+import org.doudi.logging.LogSetup;
 import org.doudi.protocol.Json;
 import org.doudi.scan.LineTerminator;
 import org.doudi.scan.ScanLimits;
 import org.doudi.scan.SerialLineReader;
 import org.doudi.scan.SerialRead;
-import org.tinylog.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -125,9 +124,6 @@ final class ScanCommand implements Callable<Integer> {
      * keeping stdout for the JSON lines.
      */
     static void logWarningsToStderr() {
-        if (!Configuration.isFrozen()) {
-            Configuration.replace(Map.of("writer", "console", "writer.stream", "err", "writer.level", "warn",
-                    "writer.format", "{level}: {message}"));
-        }
+        LogSetup.toStderr("warn");
     }
 }

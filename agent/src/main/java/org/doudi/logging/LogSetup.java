@@ -73,6 +73,18 @@ public final class LogSetup {
     }
 
     /**
+     * For commands that have no data directory (decode, scan, the office's tools): lines at {@code level} and
+     * above go to stderr, keeping stdout for the command's own output. Like {@link #configure}, it leaves a
+     * configuration that is already in use alone.
+     */
+    public static void toStderr(String level) {
+        if (!Configuration.isFrozen()) {
+            Configuration.replace(Map.of("writer", "console", "writer.stream", "err", "writer.level", level,
+                    "writer.format", "{level}: {message}"));
+        }
+    }
+
+    /**
      * The bridge opens java.util.logging to every level and lets tinylog filter. Paho logs through JUL
      * and, told FINE is wanted, formats a catalogue message on every publish and every PUBACK only for
      * tinylog to drop it; so JUL is given the same levels, and libraries skip what nobody reads.

@@ -140,7 +140,7 @@ public final class CentralReceiver implements AutoCloseable {
     private final Set<DeviceIdentity> acksDue = new LinkedHashSet<>();
 
     private final Map<DeviceIdentity, Progress> progressViews = new ConcurrentHashMap<>();
-    private final Map<DeviceIdentity, StatusView> statuses = new ConcurrentHashMap<>();
+    private final DeviceStatuses statuses = new DeviceStatuses();
     private final List<Consumer<Envelope>> storedListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean republishAllAcks = new AtomicBoolean();
     /** Starts at the wall clock so sessions keep growing across restarts without a persisted counter. */
@@ -195,7 +195,7 @@ public final class CentralReceiver implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.sessions = new AtomicLong(clock.millis());
         LinkSettings linkSettings = new LinkSettings(settings.brokerUrls(), settings.clientId(), settings.username(),
-                settings.password(), Optional.empty(), KEEP_ALIVE, CONNECT_TIMEOUT, MAX_INFLIGHT,
+                settings.password(), settings.tls(), KEEP_ALIVE, CONNECT_TIMEOUT, MAX_INFLIGHT,
                 settings.persistentSession());
         this.supervisor = new LinkSupervisor(link, linkSettings, RECONNECT_BACKOFF, STABLE_AFTER,
                 sessions::incrementAndGet, this::lastWill, new LinkEvents(), RandomGenerator.getDefault());
@@ -236,12 +236,13 @@ public final class CentralReceiver implements AutoCloseable {
 
     public Stats stats() {
         Set<DeviceIdentity> known = new HashSet<>(progressViews.keySet());
-        known.addAll(statuses.keySet());
+        Map<DeviceIdentity, StatusView> latestStatuses = statuses.all();
+        known.addAll(latestStatuses.keySet());
         Map<DeviceIdentity, DeviceView> devices = new HashMap<>();
         for (DeviceIdentity device : known) {
             Progress progress = progressViews.getOrDefault(device, new Progress(0, List.of()));
             devices.put(device, new DeviceView(device, progress.upTo(), progress.gaps(),
-                    Optional.ofNullable(statuses.get(device))));
+                    Optional.ofNullable(latestStatuses.get(device))));
         }
         return new Stats(received.sum(), stored.sum(), duplicates.sum(), conflicts.sum(), malformed.sum(),
                 refused.sum(), shed.get(), storeFailures.sum(), supervisor.state(), devices);
@@ -326,25 +327,17 @@ public final class CentralReceiver implements AutoCloseable {
     }
 
     private void noteStatus(String topic, byte[] payload) {
-        Optional<DeviceIdentity> device = Topics.deviceOf(topic);
-        // Not a device (our own or another receiver's status), or a retained status being cleared.
-        if (device.isEmpty() || payload.length == 0) {
-            return;
-        }
-        DeviceStatus status;
-        try {
-            status = DeviceStatus.decode(payload);
-        } catch (MalformedMessage e) {
-            malformed.increment();
-            Logger.warn("Malformed status from device {} ignored: {}", device.get().deviceId(), e.getMessage());
-            return;
-        }
-        StatusView fresh = new StatusView(status, clock.instant());
-        // A late last will of an older session must not overwrite a newer session's "online".
-        StatusView kept = statuses.merge(device.get(), fresh,
-                (old, candidate) -> candidate.status().session() >= old.status().session() ? candidate : old);
-        if (kept != fresh) {
-            Logger.debug("Stale status of device {} (session {}) ignored", device.get().deviceId(), status.session());
+        switch (statuses.note(topic, payload, clock.instant())) {
+            case DeviceStatuses.Malformed m -> {
+                malformed.increment();
+                Logger.warn("Malformed status from device {} ignored: {}", m.device().deviceId(), m.problem());
+            }
+            case DeviceStatuses.Stale stale -> Logger.debug("Stale status of device {} (session {}) ignored",
+                    stale.device().deviceId(), stale.status().session());
+            case DeviceStatuses.Kept kept -> {
+            }
+            case DeviceStatuses.NotADeviceStatus ignored -> {
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.doudi.link.LinkSettings;
 
 /**
  * How the central receiver connects and paces itself; immutable, built once from configuration.
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * @param maxBatch most envelopes stored in one transaction
  * @param persistentSession keep the broker session across reconnects (the default), so records published
  *     while the receiver restarts are queued for it rather than dropped
+ * @param tls how to check the broker's certificate on {@code ssl://} URLs; empty: the system's roots
  * @param queueCapacity envelopes waiting for the store; beyond it arrivals are dropped unacknowledged
  *     and the devices resend them, which is safer than buffering without bound
  */
@@ -22,6 +24,7 @@ public record ReceiverSettings(
         String clientId,
         Optional<String> username,
         Optional<String> password,
+        Optional<LinkSettings.Tls> tls,
         Duration ackFlushInterval,
         int maxBatch,
         int queueCapacity,
@@ -45,6 +48,7 @@ public record ReceiverSettings(
         }
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(tls, "tls");
         if (ackFlushInterval.isNegative() || ackFlushInterval.isZero()) {
             throw new IllegalArgumentException("ack flush interval must be positive");
         }
@@ -57,22 +61,22 @@ public record ReceiverSettings(
     }
 
     public static ReceiverSettings defaults(List<String> brokerUrls, String clientId) {
-        return new ReceiverSettings(brokerUrls, clientId, Optional.empty(), Optional.empty(),
+        return new ReceiverSettings(brokerUrls, clientId, Optional.empty(), Optional.empty(), Optional.empty(),
                 DEFAULT_ACK_FLUSH_INTERVAL, DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY, true);
     }
 
     public ReceiverSettings withCredentials(String username, String password) {
-        return new ReceiverSettings(brokerUrls, clientId, Optional.of(username), Optional.of(password),
+        return new ReceiverSettings(brokerUrls, clientId, Optional.of(username), Optional.of(password), tls,
                 ackFlushInterval, maxBatch, queueCapacity, persistentSession);
     }
 
     public ReceiverSettings withAckFlushInterval(Duration interval) {
-        return new ReceiverSettings(brokerUrls, clientId, username, password, interval, maxBatch, queueCapacity,
-                persistentSession);
+        return new ReceiverSettings(brokerUrls, clientId, username, password, tls, interval, maxBatch,
+                queueCapacity, persistentSession);
     }
 
     public ReceiverSettings withBatching(int maxBatch, int queueCapacity) {
-        return new ReceiverSettings(brokerUrls, clientId, username, password, ackFlushInterval, maxBatch,
+        return new ReceiverSettings(brokerUrls, clientId, username, password, tls, ackFlushInterval, maxBatch,
                 queueCapacity, persistentSession);
     }
 
@@ -81,8 +85,14 @@ public record ReceiverSettings(
      * must not leave a session behind that queues every record published after they leave.
      */
     public ReceiverSettings withCleanSession() {
-        return new ReceiverSettings(brokerUrls, clientId, username, password, ackFlushInterval, maxBatch,
+        return new ReceiverSettings(brokerUrls, clientId, username, password, tls, ackFlushInterval, maxBatch,
                 queueCapacity, false);
+    }
+
+    /** Server verification on {@code ssl://} URLs (the receiver presents no client certificate). */
+    public ReceiverSettings withTls(LinkSettings.Tls tls) {
+        return new ReceiverSettings(brokerUrls, clientId, username, password, Optional.of(tls), ackFlushInterval,
+                maxBatch, queueCapacity, persistentSession);
     }
 
     /** Never prints the password: settings end up in logs. */
@@ -90,6 +100,7 @@ public record ReceiverSettings(
     public String toString() {
         return "ReceiverSettings[brokerUrls=" + brokerUrls + ", clientId=" + clientId + ", username="
                 + username.orElse("(none)") + ", password=" + (password.isPresent() ? "(set)" : "(none)")
+                + ", tlsCaFile=" + tls.flatMap(LinkSettings.Tls::caFile).map(Object::toString).orElse("(system)")
                 + ", ackFlushInterval=" + ackFlushInterval + ", maxBatch=" + maxBatch + ", queueCapacity="
                 + queueCapacity + "]";
     }

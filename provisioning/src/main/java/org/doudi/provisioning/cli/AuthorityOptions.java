@@ -31,11 +31,15 @@ final class AuthorityOptions {
         return authority.signingKey(role, readPassphrase(passphraseFile));
     }
 
-    /** The first line of the file, so that a passphrase written with echo or an editor keeps no line break. */
     static Optional<Passphrase> readPassphrase(Path file) throws CommandException {
-        if (file == null) {
-            return Optional.empty();
-        }
+        return file == null ? Optional.empty() : Optional.of(new Passphrase(firstLine(file, "passphrase")));
+    }
+
+    /**
+     * The first line of a file holding a secret, so that one written with echo or an editor keeps no line
+     * break; {@code secret} names it in the error.
+     */
+    static String firstLine(Path file, String secret) throws CommandException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -44,8 +48,8 @@ final class AuthorityOptions {
         }
         String firstLine = text.lines().findFirst().orElse("");
         if (firstLine.isEmpty()) {
-            throw new CommandException(new CommandError.EmptyPassphraseFile(file));
+            throw new CommandException(new CommandError.EmptySecretFile(file, secret));
         }
-        return Optional.of(new Passphrase(firstLine));
+        return firstLine;
     }
 }

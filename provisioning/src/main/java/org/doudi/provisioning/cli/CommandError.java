@@ -1,6 +1,7 @@
 package org.doudi.provisioning.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.doudi.credential.CardSerial;
 import org.doudi.credential.KeyId;
 import org.doudi.credential.ListProblem;
@@ -28,10 +29,11 @@ sealed interface CommandError {
         }
     }
 
-    record EmptyPassphraseFile(Path file) implements CommandError {
+    /** @param secret what the first line holds: "passphrase", "password" */
+    record EmptySecretFile(Path file, String secret) implements CommandError {
         @Override
         public String message() {
-            return file + " is empty: its first line must be the passphrase";
+            return file + " is empty: its first line must be the " + secret;
         }
     }
 
@@ -64,6 +66,23 @@ sealed interface CommandError {
         public String message() {
             return "key id " + keyId.value() + " would be in the trust list twice: every issuer key needs its own id, "
                     + "so check the --issuer-key ids";
+        }
+    }
+
+    /** @param store where, without user or password; @param reason the store's own words */
+    record StoreUnavailable(String store, String reason) implements CommandError {
+        @Override
+        public String message() {
+            return "cannot use the store " + store + ": " + reason;
+        }
+    }
+
+    /** The first connection attempt failed; the link logged its reason as a warning just before. */
+    record BrokerUnreachable(List<String> brokers) implements CommandError {
+        @Override
+        public String message() {
+            return "cannot connect to " + String.join(" or ", brokers) + " (the warning above says why): check "
+                    + "--broker, --username and --password-file, and --tls-ca for ssl://";
         }
     }
 

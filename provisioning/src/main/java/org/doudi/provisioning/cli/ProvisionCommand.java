@@ -19,15 +19,17 @@ import picocli.CommandLine.Command;
 /**
  * {@code provision}: the civil-affairs office's tool. It makes the office's keys, issues household
  * cards and signs the trust and revocation lists that devices load (cards.trust-list,
- * cards.revocation-list). Commands and subcommands without a subcommand are refused with their usage.
+ * cards.revocation-list), runs the centre's inbox and shows the fleet. Commands and subcommands without
+ * a subcommand are refused with their usage.
  */
 @Command(name = "provision", mixinStandardHelpOptions = true,
         versionProvider = ProvisionCommand.Version.class,
-        description = {"Doudi office tool: the civil-affairs office's keys, household cards, trust and revocation lists.",
-            "Steps for the office: docs/credentials.md."},
+        description = {"Doudi office tool: the civil-affairs office's keys, household cards, trust and revocation lists; "
+                + "the centre's inbox and the fleet view.",
+            "Steps for the office: docs/credentials.md; the inbox: docs/inbox.md."},
         subcommands = {ProvisionCommand.AuthorityGroup.class, ProvisionCommand.CardGroup.class,
             ProvisionCommand.TrustListGroup.class, ProvisionCommand.RevocationListGroup.class,
-            CommandLine.HelpCommand.class},
+            InboxCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 input refused."})
 public final class ProvisionCommand {
 
@@ -150,12 +152,14 @@ public final class ProvisionCommand {
         return switch (error) {
             case CommandError.OutputExists x -> ExitCodes.USAGE;
             case CommandError.CannotReadInput x -> ExitCodes.USAGE;
-            case CommandError.EmptyPassphraseFile x -> ExitCodes.USAGE;
+            case CommandError.EmptySecretFile x -> ExitCodes.USAGE;
             case CommandError.DuplicateKeyId x -> ExitCodes.USAGE;
             case CommandError.NotASerial x -> ExitCodes.REJECTED_INPUT;
             case CommandError.NotAnIssuerKey x -> ExitCodes.REJECTED_INPUT;
             case CommandError.RefusedByDevices x -> ExitCodes.REJECTED_INPUT;
             case CommandError.CannotWrite x -> ExitCodes.FAILURE;
+            case CommandError.StoreUnavailable x -> ExitCodes.FAILURE;
+            case CommandError.BrokerUnreachable x -> ExitCodes.FAILURE;
         };
     }
 }
