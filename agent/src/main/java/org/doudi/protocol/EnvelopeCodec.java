@@ -13,6 +13,7 @@ import org.doudi.record.DeviceSignature;
 import org.doudi.record.Envelope;
 import org.doudi.record.Payload;
 import org.doudi.record.Priority;
+import org.doudi.record.RecordIds;
 import org.doudi.record.RecordType;
 import org.doudi.record.SealedPayload;
 
@@ -55,6 +56,9 @@ public final class EnvelopeCodec {
             throw new MalformedMessage("envelope format version is not " + Envelope.FORMAT_VERSION);
         }
         String recordId = text(node, "record_id");
+        if (!RecordIds.isValid(recordId)) {
+            throw new MalformedMessage("envelope record_id is not a UUIDv7 in canonical form");
+        }
         String deviceId = text(node, "device_id");
         String township = text(node, "township");
         if (!DeviceIdentity.isValidDeviceId(deviceId) || !DeviceIdentity.isValidTownship(township)) {
