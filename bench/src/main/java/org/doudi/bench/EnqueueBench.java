@@ -1,5 +1,6 @@
 package org.doudi.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,19 +19,22 @@ import org.doudi.config.Settings;
 import org.doudi.outbox.sqlite.OutboxOpener;
 import org.doudi.outbox.sqlite.OutboxOptions;
 import org.doudi.outbox.sqlite.SqliteOutbox;
+import org.doudi.security.Keys;
 import org.doudi.record.RecordIds;
 import org.sqlite.SQLiteConfig;
 
 /**
  * Durable enqueue: how many records per second reach the disk with an fsync behind each "saved".
- * Five subjects, each timed for a fixed window per repetition, in rotating order so that drift of the
+ * Seven subjects, each timed for a fixed window per repetition, in rotating order so that drift of the
  * machine (other tenants, page cache) hits all of them alike:
  * <ol>
  *   <li>raw-1: plain sqlite-jdbc, one INSERT + commit per record, same pragmas as the outbox;</li>
  *   <li>outbox-1: {@link SqliteOutbox#append} with one record per call;</li>
  *   <li>agent-1 / agent-8: {@link Agent#submit} from 1 or 8 producer threads (group commit); the agent's
  *       broker is tcp://127.0.0.1:1, where nothing answers, so nothing drains during the benchmark;</li>
- *   <li>raw-8: the raw loop on 8 threads, each with its own connection, each committing its own record.</li>
+ *   <li>raw-8: the raw loop on 8 threads, each with its own connection, each committing its own record;</li>
+ *   <li>sealed-1 / sealed-8: agent-1 / agent-8 on an enrolled device: each payload sealed (HPKE), each
+ *       envelope signed (Ed25519) — the price of end-to-end protection.</li>
  * </ol>
  * Usage: {@code EnqueueBench [seconds-per-run=3] [repetitions=5]}.
  */
@@ -75,6 +79,18 @@ public final class EnqueueBench {
                 Settings.DEVICE_ID.key(), deviceId,
                 Settings.TOWNSHIP.key(), Samples.TOWNSHIP,
                 Settings.BROKER_URL.key(), "tcp://127.0.0.1:1")));
+        // An enrolled device: payloads sealed to the centre at capture, envelopes signed in the storing transaction.
+        Path keys = Files.createDirectories(root.resolve("keys"));
+        Path deviceKey = Files.writeString(keys.resolve("device.key"), Keys.DeviceSigningKey.generate().toPem());
+        Path centralKey = Files.writeString(keys.resolve("centre.pub"),
+                Keys.CentralPrivateKey.generate().publicKey().toPem());
+        Agent enrolled = Agent.start(AgentConfig.of(Map.of(
+                Settings.DATA_DIR.key(), root.resolve("enrolled").toString(),
+                Settings.DEVICE_ID.key(), deviceId + "-e",
+                Settings.TOWNSHIP.key(), Samples.TOWNSHIP,
+                Settings.BROKER_URL.key(), "tcp://127.0.0.1:1",
+                Settings.SECURITY_DEVICE_KEY.key(), deviceKey.toString(),
+                Settings.SECURITY_CENTRAL_KEY.key(), centralKey.toString())));
         int n = samples.size();
         List<Subject> subjects = List.of(
                 new Subject("raw-1", "(a) sqlite-jdbc INSERT + commit, 1 thread", 1,
@@ -86,7 +102,11 @@ public final class EnqueueBench {
                 new Subject("agent-8", "(c) Agent.submit, 8 producers (group commit)", PRODUCERS,
                         (p, i) -> agent.submit(samples.type(p * 131 + i), samples.payload(p * 131 + i))),
                 new Subject("raw-8", "(d) sqlite-jdbc INSERT + commit, 8 threads, 8 connections", PRODUCERS,
-                        (p, i) -> raw8.insert(p, envelopes.get((p * 131 + i) % n), samples.type(p * 131 + i).wireName())));
+                        (p, i) -> raw8.insert(p, envelopes.get((p * 131 + i) % n), samples.type(p * 131 + i).wireName())),
+                new Subject("sealed-1", "(e) Agent.submit, enrolled (sealed + signed), 1 producer", 1,
+                        (p, i) -> enrolled.submit(samples.type(i), samples.payload(i))),
+                new Subject("sealed-8", "(e) Agent.submit, enrolled (sealed + signed), 8 producers", PRODUCERS,
+                        (p, i) -> enrolled.submit(samples.type(p * 131 + i), samples.payload(p * 131 + i))));
 
         Map<String, List<Run>> runs = new LinkedHashMap<>();
         subjects.forEach(s -> runs.put(s.name(), new ArrayList<>()));
@@ -105,6 +125,7 @@ public final class EnqueueBench {
             }
         } finally {
             agent.close();
+            enrolled.close();
             outbox.close();
             raw1.close();
             raw8.close();
@@ -181,6 +202,8 @@ public final class EnqueueBench {
                 ratio(runs.get("agent-1"), runs.get("outbox-1")));
         System.out.printf("group commit: agent-8 vs agent-1: %s, agent-8 vs raw-8: %s%n",
                 ratio(runs.get("agent-8"), runs.get("agent-1")), ratio(runs.get("agent-8"), runs.get("raw-8")));
+        System.out.printf("end-to-end protection: sealed-1 vs agent-1: %s, sealed-8 vs agent-8: %s%n",
+                ratio(runs.get("sealed-1"), runs.get("agent-1")), ratio(runs.get("sealed-8"), runs.get("agent-8")));
     }
 
     /** Runs of the same repetition were taken back to back, so their ratio cancels slow drift. */
