@@ -1,7 +1,9 @@
 package org.doudi.central;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.Envelope;
@@ -27,6 +29,13 @@ public interface ReceivedStore extends AutoCloseable {
         }
         return results;
     }
+
+    /**
+     * The readable payload of a stored record: what the receiver opened (or received readable). Empty
+     * for an unknown record, or one stored sealed by a receiver that did not hold the centre's key — its
+     * envelope is kept as received, and can be opened later.
+     */
+    Optional<JsonNode> payload(String recordId);
 
     /** The stored seq ranges of one device (empty if none). */
     DeviceProgress progress(DeviceIdentity device);

@@ -318,6 +318,11 @@ class CentralReceiverTest {
             }
 
             @Override
+            public Optional<com.fasterxml.jackson.databind.JsonNode> payload(String recordId) {
+                return store.payload(recordId);
+            }
+
+            @Override
             public DeviceProgress progress(DeviceIdentity device) {
                 return store.progress(device);
             }

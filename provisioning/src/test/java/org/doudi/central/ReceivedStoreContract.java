@@ -37,6 +37,44 @@ public abstract class ReceivedStoreContract {
     }
 
     @Test
+    void theReadablePayloadIsKeptBesideTheEnvelopeAsReceived() {
+        try (ReceivedStore store = openStore()) {
+            Envelope e = TestEnvelopes.envelope(DEVICE, 1);
+            store(store, e);
+            assertThat(store.payload(e.recordId())).isEqualTo(e.payload().readableJson());
+            assertThat(store.payload(org.doudi.record.RecordIds.next())).isEmpty();
+        }
+    }
+
+    @Test
+    void aPayloadTheReceiverCouldNotOpenIsKeptSealedOnly() {
+        try (ReceivedStore store = openStore()) {
+            Envelope readable = TestEnvelopes.envelope(DEVICE, 1);
+            var device = new org.doudi.security.DeviceProtection(
+                    org.doudi.security.Keys.CentralPrivateKey.generate().publicKey(),
+                    org.doudi.security.Keys.DeviceSigningKey.generate());
+            Envelope sealed = readable.withPayload(device.seal(DEVICE, readable.recordId(), readable.type(),
+                    readable.payload().readableJson().orElseThrow()));
+            assertThat(store(store, sealed)).isEqualTo(StoreResult.NEW);
+            assertThat(store.payload(sealed.recordId())).isEmpty();
+            assertThat(store.count()).isEqualTo(1);
+        }
+    }
+
+    /** A NUL inside a JSON string is legal JSON; PostgreSQL's JSONB would refuse it, the TEXT column does not. */
+    @Test
+    void aPayloadWithAnEscapedNulIsStoredAndReadBack() throws Exception {
+        try (ReceivedStore store = openStore()) {
+            Envelope e = TestEnvelopes.envelope(DEVICE, 1);
+            com.fasterxml.jackson.databind.node.ObjectNode odd = org.doudi.protocol.Json.MAPPER.createObjectNode()
+                    .put("note", "before\u0000after");
+            Envelope withNul = e.withPayload(org.doudi.record.Payload.readable(odd));
+            assertThat(store(store, withNul)).isEqualTo(StoreResult.NEW);
+            assertThat(store.payload(e.recordId())).contains(odd);
+        }
+    }
+
+    @Test
     void theSameRecordTwiceIsStoredOnce() {
         try (ReceivedStore store = openStore()) {
             Envelope e = TestEnvelopes.envelope(DEVICE, 1);

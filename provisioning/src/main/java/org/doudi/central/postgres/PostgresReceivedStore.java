@@ -1,5 +1,6 @@
 package org.doudi.central.postgres;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -39,7 +41,7 @@ import org.tinylog.Logger;
  * new one — the server rolled it back, so nothing is stored twice.
  */
 public final class PostgresReceivedStore implements ReceivedStore {
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     public static final String DEFAULT_SCHEMA = "doudi";
     /** Lower-case SQL identifiers only, so a schema name can be written into SQL without quoting. */
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -65,8 +67,9 @@ public final class PostgresReceivedStore implements ReceivedStore {
         Session(Connection connection) throws SQLException {
             this.connection = connection;
             this.insertRecord = connection.prepareStatement("""
-                    INSERT INTO records(record_id, device_id, township, seq, type, created_at, received_at, envelope)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
+                    INSERT INTO records(record_id, device_id, township, seq, type, created_at, received_at, envelope,
+                      payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
             this.findRecord = connection.prepareStatement(
                     "SELECT device_id, township, seq FROM records WHERE record_id = ?");
             this.insertConflict = connection.prepareStatement("""
@@ -196,7 +199,14 @@ public final class PostgresReceivedStore implements ReceivedStore {
                       created_at  TEXT        NOT NULL,  -- ISO-8601, as the device stamped it
                       received_at TIMESTAMPTZ NOT NULL,  -- the centre's clock
                       envelope    BYTEA       NOT NULL,  -- the exact bytes received, for signature checks
+                      payload     TEXT,                  -- the payload as JSON text, opened; NULL if unread
                       UNIQUE (device_id, seq))""");
+            // TEXT, not JSONB: JSONB refuses \u0000 inside strings, and one such payload would fail every
+            // batch holding it, resend after resend.
+            if (version == 1) {
+                s.execute("ALTER TABLE " + schema + ".records ADD COLUMN IF NOT EXISTS payload TEXT");
+                s.execute("UPDATE " + schema + ".schema_version SET version = " + SCHEMA_VERSION);
+            }
             s.execute("CREATE TABLE IF NOT EXISTS " + schema + """
                     .conflicts(
                       id          BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -245,6 +255,7 @@ public final class PostgresReceivedStore implements ReceivedStore {
         for (ReceivedEnvelope r : batch) {
             bindRecord(s.insertRecord, r.envelope(), receivedAt);
             s.insertRecord.setBytes(8, r.raw());
+            s.insertRecord.setString(9, ReceivedEnvelope.readablePayload(r.envelope()).orElse(null));
             s.insertRecord.addBatch();
         }
         int[] inserted = s.insertRecord.executeBatch();
@@ -323,6 +334,19 @@ public final class PostgresReceivedStore implements ReceivedStore {
                 }
             }
             return devices;
+        });
+    }
+
+    @Override
+    public synchronized Optional<JsonNode> payload(String recordId) {
+        return inTransaction("reading a stored payload", s -> {
+            try (PreparedStatement ps = s.connection.prepareStatement("SELECT payload FROM records WHERE record_id = ?")) {
+                ps.setString(1, recordId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)).map(ReceivedEnvelope::parsePayload)
+                            : Optional.<JsonNode>empty();
+                }
+            }
         });
     }
 

@@ -1,5 +1,6 @@
 package org.doudi.central.sqlite;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.doudi.central.DeviceProgress;
 import org.doudi.central.ReceivedEnvelope;
@@ -28,7 +30,7 @@ import org.sqlite.SQLiteConfig;
  * runs once per device at start-up. One connection, calls serialised: the receiver has one writer.
  */
 public final class SqliteReceivedStore implements ReceivedStore {
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     /** Long enough to outlast a backup or an inspecting sqlite3 shell, short enough to report a stuck lock. */
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
@@ -43,8 +45,8 @@ public final class SqliteReceivedStore implements ReceivedStore {
         this.connection = connection;
         this.clock = clock;
         this.insertRecord = connection.prepareStatement("""
-                INSERT INTO records(record_id, device_id, township, seq, type, created_at, received_at, envelope)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
+                INSERT INTO records(record_id, device_id, township, seq, type, created_at, received_at, envelope, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
         this.findRecord = connection.prepareStatement(
                 "SELECT device_id, township, seq FROM records WHERE record_id = ?");
         this.insertConflict = connection.prepareStatement("""
@@ -96,8 +98,12 @@ public final class SqliteReceivedStore implements ReceivedStore {
                       type        TEXT    NOT NULL,
                       created_at  TEXT    NOT NULL,  -- ISO-8601, as the device stamped it
                       received_at INTEGER NOT NULL,  -- epoch millis, the centre's clock
-                      envelope    BLOB    NOT NULL,
+                      envelope    BLOB    NOT NULL,  -- the exact bytes received: the device's signed evidence
+                      payload     TEXT,              -- the payload as JSON, opened; NULL if it could not be read
                       UNIQUE(device_id, seq))""");
+            if (version == 1) {
+                s.execute("ALTER TABLE records ADD COLUMN payload TEXT");
+            }
             s.execute("""
                     CREATE TABLE IF NOT EXISTS conflicts(
                       id          INTEGER PRIMARY KEY,
@@ -141,6 +147,7 @@ public final class SqliteReceivedStore implements ReceivedStore {
     private StoreResult storeOne(Envelope e, byte[] raw, long receivedAt) throws SQLException {
         bindRecord(insertRecord, e, receivedAt);
         insertRecord.setBytes(8, raw);
+        insertRecord.setString(9, ReceivedEnvelope.readablePayload(e).orElse(null));
         if (insertRecord.executeUpdate() == 1) {
             return StoreResult.NEW;
         }
@@ -175,6 +182,23 @@ public final class SqliteReceivedStore implements ReceivedStore {
         // The device's clock, possibly untrusted and far off: kept as its ISO text, which cannot overflow.
         ps.setString(6, e.createdAt().toString());
         ps.setLong(7, receivedAt);
+    }
+
+    @Override
+    public synchronized Optional<JsonNode> payload(String recordId) {
+        ensureOpen();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT payload FROM records WHERE record_id = ?")) {
+            ps.setString(1, recordId);
+            Optional<String> json;
+            try (ResultSet rs = ps.executeQuery()) {
+                json = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+            connection.commit();
+            return json.map(ReceivedEnvelope::parsePayload);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new ReceivedStoreFailure("reading a stored payload failed", e);
+        }
     }
 
     @Override

@@ -45,4 +45,26 @@ class SqliteReceivedStoreTest extends ReceivedStoreContract {
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }
     }
+
+    @Test
+    void aVersion1FileKeepsItsRecordsAndGainsThePayloadColumn() throws Exception {
+        org.doudi.record.Envelope old = org.doudi.central.TestEnvelopes.envelope(DEVICE, 1);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE records(record_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, township TEXT NOT NULL,
+                      seq INTEGER NOT NULL, type TEXT NOT NULL, created_at TEXT NOT NULL, received_at INTEGER NOT NULL,
+                      envelope BLOB NOT NULL, UNIQUE(device_id, seq))""");
+            s.execute("INSERT INTO records VALUES ('" + old.recordId() + "', '" + DEVICE.deviceId() + "', '"
+                    + DEVICE.township() + "', 1, 'welfare_check', '2026-01-02T03:04:05Z', 0, x'7b7d')");
+            s.execute("PRAGMA user_version = 1");
+        }
+        try (ReceivedStore store = openStore()) {
+            assertThat(store.count()).isEqualTo(1);
+            assertThat(store.payload(old.recordId())).as("stored before payloads were kept").isEmpty();
+            org.doudi.record.Envelope next = org.doudi.central.TestEnvelopes.envelope(DEVICE, 2);
+            store(store, next);
+            assertThat(store.payload(next.recordId())).isEqualTo(next.payload().readableJson());
+        }
+    }
 }
