@@ -27,7 +27,6 @@ import org.doudi.protocol.Json;
 import org.doudi.protocol.MalformedMessage;
 import org.doudi.record.NewRecord;
 import org.doudi.record.PayloadRejected;
-import org.doudi.record.PayloadValidator;
 import org.doudi.record.RecordCapture;
 import org.doudi.record.RecordType;
 import picocli.CommandLine.Command;

@@ -1,7 +1,6 @@
 package org.doudi.link;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * The small surface the agent needs from an MQTT 3.1.1 client. The client library behind it keeps no
