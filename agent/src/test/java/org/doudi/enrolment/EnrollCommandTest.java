@@ -43,6 +43,7 @@ class EnrollCommandTest {
         assertThat(agent.text(Settings.DEVICE_ID)).isEqualTo("kiosk-0042");
         assertThat(agent.text(Settings.BROKER_PASSWORD)).isEqualTo("s3cret-broker-password");
         assertThat(agent.brokerUrls()).containsExactly("tcp://127.0.0.1:1883", "tcp://10.0.0.2:1883");
+        assertThat(agent.text(Settings.SECURITY_ENROLMENT_ID)).isEqualTo("0123456789abcdef0123456789abcdef");
         Keys.DeviceSigningKey key = Keys.deviceSigningKey(Files.readString(Path.of(agent.text(Settings.SECURITY_DEVICE_KEY))));
         assertThat(out.toString()).contains("device key " + key.keyId().value());
         Keys.centralPublicKey(Files.readString(Path.of(agent.text(Settings.SECURITY_CENTRAL_KEY))));

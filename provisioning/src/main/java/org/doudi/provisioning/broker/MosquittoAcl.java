@@ -25,18 +25,19 @@ public final class MosquittoAcl {
     private MosquittoAcl() {
     }
 
-    /** A device publishes its records and status and reads its acks and commands — all under its own prefix only. */
+    /** A device publishes its records, status and enrolment and reads its acks and commands — all under its own prefix only. */
     public static List<TopicGrant> grantsFor(DeviceIdentity device) {
         Topics topics = new Topics(device);
         return List.of(
                 new TopicGrant(Access.WRITE, topics.prefix() + "/rec/#"),
                 new TopicGrant(Access.WRITE, topics.status()),
+                new TopicGrant(Access.WRITE, topics.enrolment()),
                 new TopicGrant(Access.READ, topics.ack()),
                 new TopicGrant(Access.READ, topics.command()));
     }
 
     /**
-     * A central consumer reads every device's records and status and publishes every device's acks
+     * A central consumer reads every device's records, status and enrolment and publishes every device's acks
      * and commands, plus its own status. Read grants are checked when a message is delivered, so they
      * cover shared subscriptions ({@code $share/<group>/doudi/v1/+/+/rec/#}) too.
      */
@@ -44,6 +45,7 @@ public final class MosquittoAcl {
         return List.of(
                 new TopicGrant(Access.READ, Topics.ALL_RECORDS),
                 new TopicGrant(Access.READ, Topics.ALL_STATUS),
+                new TopicGrant(Access.READ, Topics.ALL_ENROLMENTS),
                 new TopicGrant(Access.WRITE, Topics.ROOT + "/+/+/ack"),
                 new TopicGrant(Access.WRITE, Topics.ROOT + "/+/+/cmd"),
                 new TopicGrant(Access.WRITE, CentralReceiver.statusTopic(account.name())));
