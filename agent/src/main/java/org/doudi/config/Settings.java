@@ -102,7 +102,7 @@ public final class Settings {
             v -> v.isEmpty() || v.matches("[0-9a-f]{32}") ? null : "not 32 lower-case hex digits", List.of(), false);
 
     public static final Setting CARDS_ROOT_KEY = new Setting("cards.root-key", "",
-            "empty (household cards not verified) or a PEM file with the office's Ed25519 provisioning public key",
+            "empty (household cards not verified) or a PEM file with the office's Ed25519 root public key (root.public.pem)",
             "Signs the trust and revocation lists of household-card issuers.", Settings::optionalFile, List.of(), false);
     public static final Setting CARDS_TRUST_LIST = new Setting("cards.trust-list", "",
             "empty or a signed trust list file", "Card-issuer keys by key id, signed with cards.root-key.",
