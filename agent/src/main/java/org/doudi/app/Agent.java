@@ -128,6 +128,12 @@ public final class Agent implements AutoCloseable {
         opened.recovery().ifPresent(r -> raiseRecoveryAlert(outbox, capture, r));
         outbox.recoverInterruptedSends();
 
+        Optional<byte[]> enrolment;
+        try {
+            enrolment = ProtectionKeys.enrolmentAnnouncement(config, identity, clock);
+        } catch (ConfigException e) {
+            throw new StartFailure(e.getMessage(), e);
+        }
         Topics topics = new Topics(identity);
         MqttLink link = new PahoLink();
         int window = (int) config.integer(Settings.INFLIGHT_WINDOW);
@@ -147,7 +153,7 @@ public final class Agent implements AutoCloseable {
                 config.duration(Settings.RECONNECT_STABLE_AFTER), () -> nextSession(outbox),
                 session -> new LinkSettings.LastWill(topics.status(),
                         DeviceStatus.lost(session, VERSION, clock.instant()).encode()),
-                new LinkListener(link, topics, drainer, acks, outbox, clock), RandomGenerator.getDefault());
+                new LinkListener(link, topics, drainer, acks, outbox, clock, enrolment), RandomGenerator.getDefault());
         GroupCommitter committer = new GroupCommitter(outbox, drainer::recordsAppended);
         Agent agent = new Agent(lock, outbox, capture, link, supervisor, drainer, topics, committer);
         drainer.start();

@@ -1,6 +1,7 @@
 package org.doudi.app;
 
 import java.time.Clock;
+import java.util.Optional;
 import org.doudi.link.LinkException;
 import org.doudi.link.LinkSupervisor;
 import org.doudi.link.MqttLink;
@@ -20,14 +21,18 @@ final class LinkListener implements LinkSupervisor.Listener {
     private final AckReceiver acks;
     private final Outbox outbox;
     private final Clock clock;
+    private final Optional<byte[]> enrolment;
 
-    LinkListener(MqttLink link, Topics topics, OutboxDrainer drainer, AckReceiver acks, Outbox outbox, Clock clock) {
+    /** @param enrolment the signed enrolment announcement of an enrolled device, published at every connection */
+    LinkListener(MqttLink link, Topics topics, OutboxDrainer drainer, AckReceiver acks, Outbox outbox, Clock clock,
+            Optional<byte[]> enrolment) {
         this.link = link;
         this.topics = topics;
         this.drainer = drainer;
         this.acks = acks;
         this.outbox = outbox;
         this.clock = clock;
+        this.enrolment = enrolment;
     }
 
     @Override
@@ -35,6 +40,11 @@ final class LinkListener implements LinkSupervisor.Listener {
         link.subscribe(topics.ack());
         byte[] online = DeviceStatus.online(session, Agent.VERSION, clock.instant(), outbox.counts().unacknowledged())
                 .encode();
+        // Before any record: the centre must know the key before the first signed record arrives. Retained, so an
+        // inbox that was down learns it later; sent every time, so a centre that lost it learns it again.
+        if (enrolment.isPresent()) {
+            link.publish(topics.enrolment(), enrolment.get(), true, MqttLink.Delivery.IGNORED);
+        }
         link.publish(topics.status(), online, true, MqttLink.Delivery.IGNORED);
         drainer.linkUp();
     }

@@ -3,10 +3,13 @@ package org.doudi.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import org.doudi.config.AgentConfig;
 import org.doudi.config.ConfigException;
 import org.doudi.config.Settings;
+import org.doudi.enrolment.EnrolmentAnnouncement;
+import org.doudi.record.DeviceIdentity;
 import org.doudi.record.RecordProtection;
 import org.doudi.security.DeviceProtection;
 import org.doudi.security.Keys;
@@ -32,6 +35,22 @@ final class ProtectionKeys {
             return Optional.of(new DeviceProtection(
                     Keys.centralPublicKey(read(Settings.SECURITY_CENTRAL_KEY.key(), centralKey.get())),
                     Keys.deviceSigningKey(read(Settings.SECURITY_DEVICE_KEY.key(), deviceKey.get()))));
+        } catch (UnusableKey e) {
+            throw new ConfigException("a key file named by the security settings cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** The signed announcement of the device's key, for a device enrolled with a bundle (security.enrolment-id set). */
+    static Optional<byte[]> enrolmentAnnouncement(AgentConfig config, DeviceIdentity identity, Clock clock)
+            throws ConfigException {
+        Optional<String> enrolmentId = config.optionalText(Settings.SECURITY_ENROLMENT_ID);
+        Optional<String> deviceKey = config.optionalText(Settings.SECURITY_DEVICE_KEY);
+        if (enrolmentId.isEmpty() || deviceKey.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Keys.DeviceSigningKey key = Keys.deviceSigningKey(read(Settings.SECURITY_DEVICE_KEY.key(), deviceKey.get()));
+            return Optional.of(EnrolmentAnnouncement.sign(enrolmentId.get(), identity, key, clock.instant()).encode());
         } catch (UnusableKey e) {
             throw new ConfigException("a key file named by the security settings cannot be used: " + e.getMessage());
         }

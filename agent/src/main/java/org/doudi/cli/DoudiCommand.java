@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "doudi", mixinStandardHelpOptions = true,
         versionProvider = DoudiCommand.Version.class,
         description = "Doudi (兜底): durable, private record agent for township social-assistance offices.",
-        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CheckIdCommand.class,
+        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, EnrollCommand.class, CheckIdCommand.class,
             DecodeCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 input refused, 4 cannot save (disk)."})
 public final class DoudiCommand implements Runnable {

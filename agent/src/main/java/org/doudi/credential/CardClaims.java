@@ -5,7 +5,6 @@ import com.authlete.cbor.CBORPairList;
 import com.authlete.cbor.CBORPairsBuilder;
 import com.authlete.cwt.constants.CWTClaims;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,20 +68,12 @@ public final class CardClaims {
                     new CardSerial(new String(
                             Cbor.bytes(Cbor.required(claims, SERIAL, "serial"), "serial"), StandardCharsets.US_ASCII)),
                     (int) cardVersion,
-                    epochSeconds(Cbor.required(claims, ISSUED_AT, "issued-at"), "issued-at"),
-                    epochSeconds(Cbor.required(claims, EXPIRES_AT, "expiry"), "expiry"),
+                    Cbor.epochSeconds(Cbor.required(claims, ISSUED_AT, "issued-at"), "issued-at"),
+                    Cbor.epochSeconds(Cbor.required(claims, EXPIRES_AT, "expiry"), "expiry"),
                     maskedName);
         } catch (IllegalArgumentException e) {
             // The record's own rules (masked name, id shape, dates in order) apply to cards read back too.
             throw new MalformedException("claims break the card rules");
         }
-    }
-
-    static Instant epochSeconds(CBORItem item, String what) throws MalformedException {
-        long seconds = Cbor.nonNegative(item, what);
-        if (seconds > Instant.MAX.getEpochSecond()) {
-            throw new MalformedException(what + " is out of range");
-        }
-        return Instant.ofEpochSecond(seconds);
     }
 }

@@ -9,6 +9,7 @@ import com.authlete.cbor.CBORLong;
 import com.authlete.cbor.CBORPair;
 import com.authlete.cbor.CBORPairList;
 import com.authlete.cbor.CBORString;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,15 @@ import java.util.Set;
 
 /**
  * Strict reading of the CBOR we sign: the library decodes, this only checks shapes and types, and
- * turns every surprise into a {@link MalformedException} with a fixed reason.
+ * turns every surprise into a {@link MalformedException} with a fixed reason. Public for the enrolment
+ * bundle, which is signed CBOR too.
  */
-final class Cbor {
+public final class Cbor {
     private Cbor() {
     }
 
     /** Exactly one CBOR item; trailing bytes would be unsigned data riding along. */
-    static CBORItem decodeSingle(byte[] bytes) throws MalformedException {
+    public static CBORItem decodeSingle(byte[] bytes) throws MalformedException {
         try {
             CBORDecoder decoder = new CBORDecoder(bytes);
             CBORItem item = decoder.next();
@@ -47,7 +49,7 @@ final class Cbor {
     }
 
     /** A map whose keys are integers from {@code allowedKeys}, each at most once. */
-    static Map<Integer, CBORItem> intKeyedMap(CBORItem item, Set<Integer> allowedKeys, String what)
+    public static Map<Integer, CBORItem> intKeyedMap(CBORItem item, Set<Integer> allowedKeys, String what)
             throws MalformedException {
         if (!(item instanceof CBORPairList pairs)) {
             throw new MalformedException(what + " is not a map");
@@ -64,7 +66,7 @@ final class Cbor {
         return map;
     }
 
-    static CBORItem required(Map<Integer, CBORItem> map, int key, String what) throws MalformedException {
+    public static CBORItem required(Map<Integer, CBORItem> map, int key, String what) throws MalformedException {
         CBORItem item = map.get(key);
         if (item == null) {
             throw new MalformedException(what + " is missing");
@@ -72,7 +74,7 @@ final class Cbor {
         return item;
     }
 
-    static long integer(CBORItem item, String what) throws MalformedException {
+    public static long integer(CBORItem item, String what) throws MalformedException {
         if (item instanceof CBORInteger i) {
             return i.getValue();
         }
@@ -82,7 +84,7 @@ final class Cbor {
         throw new MalformedException(what + " is not an integer");
     }
 
-    static long nonNegative(CBORItem item, String what) throws MalformedException {
+    public static long nonNegative(CBORItem item, String what) throws MalformedException {
         long value = integer(item, what);
         if (value < 0) {
             throw new MalformedException(what + " is negative");
@@ -90,21 +92,21 @@ final class Cbor {
         return value;
     }
 
-    static String text(CBORItem item, String what) throws MalformedException {
+    public static String text(CBORItem item, String what) throws MalformedException {
         if (item instanceof CBORString s && s.getValue() != null) {
             return s.getValue();
         }
         throw new MalformedException(what + " is not text");
     }
 
-    static byte[] bytes(CBORItem item, String what) throws MalformedException {
+    public static byte[] bytes(CBORItem item, String what) throws MalformedException {
         if (item instanceof CBORByteArray b && b.getValue() != null) {
             return b.getValue();
         }
         throw new MalformedException(what + " is not a byte string");
     }
 
-    static List<? extends CBORItem> array(CBORItem item, String what) throws MalformedException {
+    public static List<? extends CBORItem> array(CBORItem item, String what) throws MalformedException {
         if (item instanceof CBORItemList list) {
             List<? extends CBORItem> items = list.getItems();
             if (items != null) {
@@ -112,5 +114,14 @@ final class Cbor {
             }
         }
         throw new MalformedException(what + " is not an array");
+    }
+
+    /** Seconds since the epoch as an {@link Instant}, refusing what {@code Instant} cannot hold. */
+    public static Instant epochSeconds(CBORItem item, String what) throws MalformedException {
+        long seconds = nonNegative(item, what);
+        if (seconds > Instant.MAX.getEpochSecond()) {
+            throw new MalformedException(what + " is out of range");
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 }

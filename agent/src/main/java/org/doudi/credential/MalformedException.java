@@ -1,15 +1,15 @@
 package org.doudi.credential;
 
 /**
- * A credential or list that is not what the format says. The reason is always one of this package's
+ * A credential or list that is not what the format says. The reason is always one of the throwing code's
  * own fixed phrases, never text from the input or from a library, so it is safe to log and show.
  */
-final class MalformedException extends Exception {
-    MalformedException(String reason) {
+public final class MalformedException extends Exception {
+    public MalformedException(String reason) {
         super(reason, null, false, false);
     }
 
-    String reason() {
+    public String reason() {
         return getMessage();
     }
 }

@@ -31,7 +31,7 @@ public final class SignedCbor {
     }
 
     /** The parts of a COSE_Sign1 that decide how to check it, read before any key is chosen. */
-    record Opened(COSESign1 message, Optional<KeyId> keyId, Optional<String> contentType, byte[] payload) {
+    public record Opened(COSESign1 message, Optional<KeyId> keyId, Optional<String> contentType, byte[] payload) {
     }
 
     /** Signs {@code payload} (already CBOR) with an Ed25519 private key. */
@@ -58,7 +58,7 @@ public final class SignedCbor {
         }
     }
 
-    static Opened open(byte[] bytes) throws MalformedException {
+    public static Opened open(byte[] bytes) throws MalformedException {
         return open(Cbor.decodeSingle(bytes));
     }
 
@@ -93,7 +93,7 @@ public final class SignedCbor {
         return new Opened(message, keyId, Optional.ofNullable((String) contentType), payload);
     }
 
-    static boolean verify(Opened opened, PublicKey key) {
+    public static boolean verify(Opened opened, PublicKey key) {
         try {
             return new COSEVerifier(key).verify(opened.message());
         } catch (Exception e) {

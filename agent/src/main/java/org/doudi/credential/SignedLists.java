@@ -104,8 +104,8 @@ final class SignedLists {
         try {
             Envelope envelope = new Envelope(
                     Cbor.nonNegative(Cbor.required(map, SEQUENCE, "sequence"), "sequence"),
-                    CardClaims.epochSeconds(Cbor.required(map, ISSUED_AT, "issued-at"), "issued-at"),
-                    CardClaims.epochSeconds(Cbor.required(map, EXPIRES_AT, "expiry"), "expiry"));
+                    Cbor.epochSeconds(Cbor.required(map, ISSUED_AT, "issued-at"), "issued-at"),
+                    Cbor.epochSeconds(Cbor.required(map, EXPIRES_AT, "expiry"), "expiry"));
             return new Contents(envelope, Cbor.array(Cbor.required(map, ENTRIES, "entries"), "entries"));
         } catch (IllegalArgumentException e) {
             throw new MalformedException("list dates or sequence break the rules");

@@ -13,6 +13,7 @@ public record Topics(DeviceIdentity device) {
     public static final String ROOT = "doudi/v1";
     public static final String ALL_RECORDS = ROOT + "/+/+/rec/#";
     public static final String ALL_STATUS = ROOT + "/+/+/status";
+    public static final String ALL_ENROLMENTS = ROOT + "/+/+/enrol";
 
     public String prefix() {
         return ROOT + "/" + device.township() + "/" + device.deviceId();
@@ -28,6 +29,11 @@ public record Topics(DeviceIdentity device) {
 
     public String ack() {
         return prefix() + "/ack";
+    }
+
+    /** The device's public key with its enrolment id, retained (docs/protocol.md, "Enrolment"). */
+    public String enrolment() {
+        return prefix() + "/enrol";
     }
 
     public String command() {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  *   <li>{@code RESIDENT_ID}: 17 digits then a digit or {@code X} (GB 11643, 18 characters), or the old 15-digit
  *       form; spaces between groups are allowed because printed cards and people type them.</li>
  *   <li>{@code HOUSEHOLD_CARD}: text starting {@code SA1:} (signed household card, version 1).</li>
- *   <li>{@code PROVISIONING_BUNDLE}: text starting {@code DP1:} (device provisioning, version 1).</li>
+ *   <li>{@code PROVISIONING_BUNDLE}: text starting {@code DE1:} (device enrolment bundle, version 1; see docs/provisioning.md).</li>
  *   <li>{@code RECEIPT}: a tracking number {@code DD} + two-digit year + {@code -} + ten characters of Crockford
  *       base32 ({@code 0-9 A-Z} without {@code I L O U}), e.g. {@code DD26-7KQ2M9XH4P}; letters are matched
  *       without regard to case because Crockford base32 is case-insensitive and people type receipts by hand.</li>
@@ -27,7 +27,7 @@ public final class ScanClassifier {
         if (text.startsWith("SA1:")) {
             return ScanKind.HOUSEHOLD_CARD;
         }
-        if (text.startsWith("DP1:")) {
+        if (text.startsWith("DE1:")) {
             return ScanKind.PROVISIONING_BUNDLE;
         }
         String trimmed = text.strip();

@@ -187,9 +187,18 @@ public final class Keys {
     }
 
     private static String pem(String type, org.bouncycastle.asn1.ASN1Object object) {
+        try {
+            return pem(type, object.getEncoded());
+        } catch (IOException e) {
+            throw new IllegalStateException("Bouncy Castle could not encode its own object", e);
+        }
+    }
+
+    /** DER bytes as PEM text of the given type ("PUBLIC KEY", "CERTIFICATE"): how enrolment writes what a bundle carries. */
+    public static String pem(String type, byte[] der) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(new PemObject(type, object.getEncoded()));
+            writer.writeObject(new PemObject(type, der));
         } catch (IOException e) {
             throw new IllegalStateException("writing PEM to memory failed", e);
         }

@@ -104,7 +104,7 @@ class SerialLineReaderTest {
             try (OutputStream out = Files.newOutputStream(fifo)) {
                 out.write("SA1:first\r\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                out.write("DP1:second\r\n".getBytes(StandardCharsets.UTF_8));
+                out.write("DE1:second\r\n".getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -128,6 +128,7 @@ public final class CentralReceiver implements AutoCloseable {
 
     private final ReceiverSettings settings;
     private final Optional<CentreProtection> protection;
+    private final Optional<Enrolments> enrolments;
     private final ReceivedStore store;
     private final MqttLink link;
     private final Clock clock;
@@ -186,8 +187,18 @@ public final class CentralReceiver implements AutoCloseable {
 
     public CentralReceiver(ReceiverSettings settings, ReceivedStore store, Optional<CentreProtection> protection,
             MqttLink link, Clock clock) {
+        this(settings, store, protection, Optional.empty(), link, clock);
+    }
+
+    /**
+     * @param enrolments present when this receiver also takes devices' enrolment announcements, so that
+     *     {@code protection} learns the keys of newly enrolled devices
+     */
+    public CentralReceiver(ReceiverSettings settings, ReceivedStore store, Optional<CentreProtection> protection,
+            Optional<Enrolments> enrolments, MqttLink link, Clock clock) {
         this.settings = settings;
         this.protection = protection;
+        this.enrolments = enrolments;
         this.store = store;
         this.link = link;
         this.clock = clock;
@@ -295,6 +306,9 @@ public final class CentralReceiver implements AutoCloseable {
             currentSession = session;
             link.subscribe(Topics.ALL_RECORDS);
             link.subscribe(Topics.ALL_STATUS);
+            if (enrolments.isPresent()) {
+                link.subscribe(Topics.ALL_ENROLMENTS);
+            }
             publishOwnStatus(DeviceStatus.online(session, STATUS_AGENT_VERSION, clock.instant(), queue.size()));
             republishAllAcks.set(true);
         }
@@ -311,6 +325,8 @@ public final class CentralReceiver implements AutoCloseable {
                 queueRecord(topic, payload);
             } else if (levels.length == 5 && levels[4].equals("status")) {
                 noteStatus(topic, payload);
+            } else if (levels.length == 5 && levels[4].equals("enrol") && enrolments.isPresent()) {
+                Topics.deviceOf(topic).ifPresent(device -> enrolments.get().announced(device, payload));
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.doudi.systemtest;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,8 +9,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.doudi.central.CentralReceiver;
+import org.doudi.central.Enrolments;
 import org.doudi.central.ReceiverSettings;
 import org.doudi.central.sqlite.SqliteReceivedStore;
+import org.doudi.link.paho.PahoLink;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.Envelope;
 import org.doudi.record.SeqRange;
@@ -33,16 +36,24 @@ public final class Centre implements AutoCloseable {
 
     /** As above, requiring every record to come sealed and signed from a device it knows. */
     public static Centre onSharedBroker(String brokerUrl, Path dir, String clientId, Optional<CentreProtection> protection) {
-        return new Centre(ReceiverSettings.defaults(List.of(brokerUrl), clientId).withCleanSession(), dir, protection);
+        return onSharedBroker(brokerUrl, dir, clientId, protection, Optional.empty());
+    }
+
+    /** As above, also taking devices' enrolment announcements, as ./provision inbox --authority does. */
+    public static Centre onSharedBroker(String brokerUrl, Path dir, String clientId, Optional<CentreProtection> protection,
+            Optional<Enrolments> enrolments) {
+        return new Centre(ReceiverSettings.defaults(List.of(brokerUrl), clientId).withCleanSession(), dir, protection,
+                enrolments);
     }
 
     private Centre(ReceiverSettings settings, Path dir) {
-        this(settings, dir, Optional.empty());
+        this(settings, dir, Optional.empty(), Optional.empty());
     }
 
-    private Centre(ReceiverSettings settings, Path dir, Optional<CentreProtection> protection) {
-        receiver = new CentralReceiver(settings,
-                SqliteReceivedStore.open(dir.resolve(settings.clientId() + ".db")), protection);
+    private Centre(ReceiverSettings settings, Path dir, Optional<CentreProtection> protection,
+            Optional<Enrolments> enrolments) {
+        receiver = new CentralReceiver(settings, SqliteReceivedStore.open(dir.resolve(settings.clientId() + ".db")),
+                protection, enrolments, new PahoLink(), Clock.systemUTC());
         receiver.onStored(e -> {
             stored.add(e.recordId());
             arrivalOrder.add(e);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.doudi.credential.IssuerKey;
@@ -141,15 +142,23 @@ public final class Authority {
         Path file = privateKeyFile(role);
         try {
             return new IssuerKeyPair(publicKey.keyId(), publicKey.publicKey(),
-                    new JcaPEMKeyConverter().getPrivateKey(KeyPem.readPrivateKey(readText(file), passphrase)));
+                    new JcaPEMKeyConverter().getPrivateKey(privateKeyInfo(role, passphrase)));
+        } catch (PEMException | IllegalArgumentException e) {
+            throw damaged(file, "the Ed25519 private key belonging to " + role.publicKeyFile());
+        }
+    }
+
+    /** Any role's private key as PKCS#8, decrypted: the inbox opens payloads with the sealing key's. */
+    public PrivateKeyInfo privateKeyInfo(KeyRole role, Optional<Passphrase> passphrase) throws AuthorityException {
+        Path file = privateKeyFile(role);
+        try {
+            return KeyPem.readPrivateKey(readText(file), passphrase);
         } catch (KeyPem.UnreadableKeyException e) {
             throw new AuthorityException(switch (e.problem()) {
                 case PASSPHRASE_REQUIRED -> new AuthorityError.PassphraseRequired(file);
                 case WRONG_PASSPHRASE -> new AuthorityError.WrongPassphrase(file);
                 case NOT_A_PRIVATE_KEY -> new AuthorityError.Damaged(file, "a private key in PEM");
             });
-        } catch (PEMException | IllegalArgumentException e) {
-            throw damaged(file, "the Ed25519 private key belonging to " + role.publicKeyFile());
         }
     }
 

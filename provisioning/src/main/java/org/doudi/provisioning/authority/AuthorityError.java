@@ -95,4 +95,13 @@ public sealed interface AuthorityError {
                     + "devices keep the one they have; leave --sequence out to use " + (published + 1);
         }
     }
+
+    /** Each device id is added once; a second bundle for it would leave two valid enrolment ids. */
+    record DeviceExists(String deviceId, Path directory) implements AuthorityError {
+        @Override
+        public String message() {
+            return "device " + deviceId + " was already added (" + directory + "): choose another --id; to replace a "
+                    + "device's bundle, move that directory out of the authority first";
+        }
+    }
 }

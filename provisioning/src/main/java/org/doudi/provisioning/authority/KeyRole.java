@@ -3,22 +3,18 @@ package org.doudi.provisioning.authority;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.util.HexFormat;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.doudi.credential.KeyId;
+import org.doudi.enrolment.BundleVerifier;
 
 /** The keys an authority holds, one pair each, and what each is for. */
 public enum KeyRole {
     ROOT("root", "root", "Ed25519", "signs trust and revocation lists; devices have its public key as cards.root-key"),
     CARD_ISSUER("card-issuer", "hc", "Ed25519", "signs household cards; trust lists name it by its key id"),
-    PROVISIONING("provisioning", "prov", "Ed25519", "will sign device provisioning bundles"),
+    PROVISIONING("provisioning", BundleVerifier.KEY_ID_PREFIX, "Ed25519", "signs enrolment bundles (DE1:); devices check its key id"),
     COMMAND("command", "cmd", "Ed25519", "will sign commands to devices"),
     SEALING("sealing", "seal", "X25519", "devices will seal records to it (HPKE)");
-
-    /** Hex digits of the public key's SHA-256 in a derived key id: short, since the card issuer's is in every QR code. */
-    private static final int KEY_ID_FINGERPRINT_BYTES = 4;
 
     private final String fileStem;
     private final String keyIdPrefix;
@@ -67,12 +63,6 @@ public enum KeyRole {
 
     /** A key id that names this very key, so that two offices' keys do not end up with the same id. */
     KeyId derivedKeyId(PublicKey key) {
-        try {
-            byte[] raw = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getOctets();
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw);
-            return new KeyId(keyIdPrefix + "-" + HexFormat.of().formatHex(digest, 0, KEY_ID_FINGERPRINT_BYTES));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
+        return KeyId.derived(keyIdPrefix, SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getOctets());
     }
 }

@@ -31,7 +31,8 @@ import javax.imageio.stream.ImageOutputStream;
  * or typing in when a scanner fails. Error correction M survives the scuffs and glare a card in a
  * wallet collects while keeping the code small; the four-module quiet zone is what the standard asks.
  * At 8 pixels a module and 600 dpi a version-11 code (61 modules plus quiet zone) prints about 23 mm
- * wide.
+ * wide. Enrolment bundles are drawn the same way, with the device id as caption, and also as text for
+ * a terminal.
  */
 public final class CardQrCode {
     public static final ErrorCorrectionLevel ERROR_CORRECTION = ErrorCorrectionLevel.M;
@@ -59,17 +60,43 @@ public final class CardQrCode {
     }
 
     public static BufferedImage render(IssuedCard issued) {
-        int side = modulesAcross(issued.text()) * PIXELS_PER_MODULE;
-        BitMatrix matrix;
+        return render(issued.text(), issued.card().serial().value());
+    }
+
+    /** One QR module per matrix cell, quiet zone included. */
+    private static BitMatrix matrix(String text, int side) {
         try {
-            matrix = new QRCodeWriter().encode(issued.text(), BarcodeFormat.QR_CODE, side, side, Map.of(
+            return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, side, side, Map.of(
                     EncodeHintType.ERROR_CORRECTION, ERROR_CORRECTION,
                     EncodeHintType.MARGIN, QUIET_ZONE_MODULES));
         } catch (WriterException e) {
             throw new IllegalArgumentException("text does not fit in a QR code", e);
         }
-        BufferedImage code = MatrixToImageWriter.toBufferedImage(matrix);
-        String caption = issued.card().serial().value();
+    }
+
+    /**
+     * The code as text for a terminal: Unicode half blocks, two modules a character cell. Light modules are
+     * drawn as glyphs and dark ones left as background, which is right on the usual light-on-dark terminal;
+     * on a light background the code comes out inverted, which most phone readers still take.
+     */
+    public static String terminal(String text) {
+        BitMatrix matrix = matrix(text, modulesAcross(text));
+        StringBuilder out = new StringBuilder();
+        for (int y = 0; y < matrix.getHeight(); y += 2) {
+            for (int x = 0; x < matrix.getWidth(); x++) {
+                boolean top = matrix.get(x, y);
+                boolean bottom = y + 1 < matrix.getHeight() && matrix.get(x, y + 1);
+                out.append(top ? (bottom ? ' ' : '\u2584') : (bottom ? '\u2580' : '\u2588'));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The code with a caption under it, e.g. a card's serial or a device's id. */
+    public static BufferedImage render(String text, String caption) {
+        int side = modulesAcross(text) * PIXELS_PER_MODULE;
+        BufferedImage code = MatrixToImageWriter.toBufferedImage(matrix(text, side));
         int captionHeight = 6 * PIXELS_PER_MODULE;
         BufferedImage printed = new BufferedImage(side, side + captionHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = printed.createGraphics();
@@ -92,7 +119,12 @@ public final class CardQrCode {
 
     /** PNG bytes, tagged with the print resolution so layout tools place it at its real size. */
     public static byte[] png(IssuedCard issued) {
-        BufferedImage image = render(issued);
+        return png(issued.text(), issued.card().serial().value());
+    }
+
+    /** PNG bytes of {@link #render(String, String)}, tagged with the print resolution. */
+    public static byte[] png(String text, String caption) {
+        BufferedImage image = render(text, caption);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {

@@ -5,7 +5,9 @@ import java.util.List;
 import org.doudi.credential.CardSerial;
 import org.doudi.credential.KeyId;
 import org.doudi.credential.ListProblem;
+import org.doudi.credential.TownshipCode;
 import org.doudi.provisioning.authority.PublishedList;
+import org.doudi.provisioning.regions.Townships;
 
 /**
  * What stops a command once its flags parsed, apart from the authority's own errors; each message says
@@ -92,6 +94,18 @@ sealed interface CommandError {
         public String message() {
             return "devices would refuse this " + list.label() + " (" + problem.name().toLowerCase(java.util.Locale.ROOT)
                     + ": " + detail + "), so it was not written";
+        }
+    }
+
+    /** @param closest known townships of the same county, nearest code first */
+    record UnknownTownship(TownshipCode code, List<Townships.Township> closest) implements CommandError {
+        @Override
+        public String message() {
+            String suggestions = closest.stream().map(t -> t.code() + " " + t.name())
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return "township " + code.digits() + " is not in the NBS 2023 list of townships; check --township"
+                    + (suggestions.isEmpty() ? " (no township of county " + code.digits().substring(0, 6) + " is known either)"
+                            : ". Known townships of the same county: " + suggestions);
         }
     }
 }

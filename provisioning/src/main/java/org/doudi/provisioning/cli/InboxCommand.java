@@ -1,6 +1,8 @@
 package org.doudi.provisioning.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -8,13 +10,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.doudi.central.CentralReceiver;
+import org.doudi.central.Enrolments;
 import org.doudi.central.ReceivedStore;
 import org.doudi.central.ReceivedStoreFailure;
 import org.doudi.central.ReceiverSettings;
 import org.doudi.cli.ExitCodes;
+import org.doudi.link.paho.PahoLink;
 import org.doudi.logging.LogSetup;
 import org.doudi.protocol.DeviceStatus;
+import org.doudi.provisioning.authority.Authority;
+import org.doudi.provisioning.authority.AuthorityError;
+import org.doudi.provisioning.authority.AuthorityException;
+import org.doudi.provisioning.authority.KeyRole;
+import org.doudi.provisioning.enrolment.DeviceRecords;
+import org.doudi.provisioning.enrolment.EnrolledDevices;
 import org.doudi.record.SeqRange;
+import org.doudi.security.CentreProtection;
+import org.doudi.security.Keys;
+import org.doudi.security.UnusableKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,12 +70,25 @@ final class InboxCommand implements Callable<Integer> {
                     + "published while the inbox is down then come only when their devices resend them.")
     boolean cleanSession;
 
+    @Option(names = "--authority", paramLabel = "DIR",
+            description = "The office's authority directory: records must then come sealed and signed from devices it "
+                    + "added; devices' enrolment announcements pin their keys in DIR/devices (docs/provisioning.md).")
+    Path authorityDir;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "File whose first line is the passphrase of the authority's keys, if they are encrypted.")
+    Path passphraseFile;
+
+    @Option(names = "--accept-unsealed",
+            description = "With --authority, also store readable records of devices not enrolled (a fleet migrating).")
+    boolean acceptUnsealed;
+
     @Option(names = "--summary-every", defaultValue = "10", paramLabel = "SECONDS",
             description = "Seconds between two summary lines (default ${DEFAULT-VALUE}).")
     int summaryEvery;
 
     @Override
-    public Integer call() throws CommandException {
+    public Integer call() throws CommandException, AuthorityException {
         if (summaryEvery < 1) {
             throw new ParameterException(spec.commandLine(), "--summary-every must be 1 or more");
         }
@@ -73,10 +99,23 @@ final class InboxCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (authorityDir == null && (passphraseFile != null || acceptUnsealed)) {
+            throw new ParameterException(spec.commandLine(), "--passphrase-file and --accept-unsealed go with --authority");
+        }
+        Optional<EnrolledDevices> devices = Optional.empty();
+        Optional<CentreProtection> protection = Optional.empty();
+        if (authorityDir != null) {
+            Authority office = Authority.load(authorityDir);
+            Keys.CentralPrivateKey sealing = sealingKey(office);
+            EnrolledDevices enrolled = new EnrolledDevices(new DeviceRecords(office), Clock.systemUTC());
+            devices = Optional.of(enrolled);
+            protection = Optional.of(new CentreProtection(sealing, enrolled::key, acceptUnsealed));
+        }
         LogSetup.toStderr("info");
         PrintWriter out = spec.commandLine().getOut();
         try (UntilStopped running = new UntilStopped("inbox")) {
-            CentralReceiver receiver = new CentralReceiver(settings, open(location));
+            CentralReceiver receiver = new CentralReceiver(settings, open(location), protection,
+                    devices.map(Enrolments.class::cast), new PahoLink(), Clock.systemUTC());
             try {
                 start(receiver, location);
                 switch (FirstConnection.await(() -> receiver.stats().link(), running)) {
@@ -123,6 +162,16 @@ final class InboxCommand implements Callable<Integer> {
         return cleanSession ? settings.withCleanSession() : settings;
     }
 
+    private Keys.CentralPrivateKey sealingKey(Authority office) throws CommandException, AuthorityException {
+        try {
+            return Keys.centralPrivateKey(office.privateKeyInfo(KeyRole.SEALING,
+                    AuthorityOptions.readPassphrase(passphraseFile)));
+        } catch (UnusableKey e) {
+            throw new AuthorityException(new AuthorityError.Damaged(office.privateKeyFile(KeyRole.SEALING),
+                    "an X25519 private key"));
+        }
+    }
+
     private static ReceivedStore open(StoreLocation location) throws CommandException {
         try {
             return location.open();
@@ -153,7 +202,8 @@ final class InboxCommand implements Callable<Integer> {
                 .append(" stored ").append(stats.stored())
                 .append(" (resent ").append(stats.duplicates())
                 .append(", conflicts ").append(stats.conflicts())
-                .append(", malformed ").append(stats.malformed()).append(')')
+                .append(", malformed ").append(stats.malformed())
+                .append(", refused ").append(stats.refused()).append(')')
                 .append(" | devices ").append(stats.devices().size()).append(", online ").append(online)
                 .append(" | gaps ").append(gaps);
         if (gaps > 0) {

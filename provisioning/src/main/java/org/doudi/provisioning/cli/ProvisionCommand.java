@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
                 + "the centre's inbox and the fleet view.",
             "Steps for the office: docs/credentials.md; the inbox: docs/inbox.md."},
         subcommands = {ProvisionCommand.AuthorityGroup.class, ProvisionCommand.CardGroup.class,
-            ProvisionCommand.TrustListGroup.class, ProvisionCommand.RevocationListGroup.class,
+            ProvisionCommand.TrustListGroup.class, ProvisionCommand.RevocationListGroup.class, ProvisionCommand.DeviceGroup.class,
             InboxCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 input refused."})
 public final class ProvisionCommand {
@@ -54,6 +54,12 @@ public final class ProvisionCommand {
             description = "Signed lists of withdrawn card serials (cards.revocation-list).",
             subcommands = RevocationListSignCommand.class)
     static final class RevocationListGroup {
+    }
+
+    @Command(name = "device", mixinStandardHelpOptions = true,
+            description = "Devices of the office: enrolment bundles (DE1:) for ./doudi enroll.",
+            subcommands = DeviceAddCommand.class)
+    static final class DeviceGroup {
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -141,6 +147,7 @@ public final class ProvisionCommand {
             case AuthorityError.PassphraseRequired x -> ExitCodes.USAGE;
             case AuthorityError.WrongPassphrase x -> ExitCodes.USAGE;
             case AuthorityError.SequenceNotIncreasing x -> ExitCodes.USAGE;
+            case AuthorityError.DeviceExists x -> ExitCodes.USAGE;
             case AuthorityError.NoOwnerOnlyPermissions x -> ExitCodes.FAILURE;
             case AuthorityError.Damaged x -> ExitCodes.FAILURE;
             case AuthorityError.CannotRead x -> ExitCodes.FAILURE;
@@ -154,6 +161,7 @@ public final class ProvisionCommand {
             case CommandError.CannotReadInput x -> ExitCodes.USAGE;
             case CommandError.EmptySecretFile x -> ExitCodes.USAGE;
             case CommandError.DuplicateKeyId x -> ExitCodes.USAGE;
+            case CommandError.UnknownTownship x -> ExitCodes.USAGE;
             case CommandError.NotASerial x -> ExitCodes.REJECTED_INPUT;
             case CommandError.NotAnIssuerKey x -> ExitCodes.REJECTED_INPUT;
             case CommandError.RefusedByDevices x -> ExitCodes.REJECTED_INPUT;

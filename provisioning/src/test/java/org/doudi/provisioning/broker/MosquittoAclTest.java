@@ -25,6 +25,7 @@ class MosquittoAclTest {
                 user kiosk-0042
                 topic write doudi/v1/110101001/kiosk-0042/rec/#
                 topic write doudi/v1/110101001/kiosk-0042/status
+                topic write doudi/v1/110101001/kiosk-0042/enrol
                 topic read doudi/v1/110101001/kiosk-0042/ack
                 topic read doudi/v1/110101001/kiosk-0042/cmd
 
@@ -32,6 +33,7 @@ class MosquittoAclTest {
                 user tablet-7
                 topic write doudi/v1/110101002003/tablet-7/rec/#
                 topic write doudi/v1/110101002003/tablet-7/status
+                topic write doudi/v1/110101002003/tablet-7/enrol
                 topic read doudi/v1/110101002003/tablet-7/ack
                 topic read doudi/v1/110101002003/tablet-7/cmd
 
@@ -39,6 +41,7 @@ class MosquittoAclTest {
                 user central-1
                 topic read doudi/v1/+/+/rec/#
                 topic read doudi/v1/+/+/status
+                topic read doudi/v1/+/+/enrol
                 topic write doudi/v1/+/+/ack
                 topic write doudi/v1/+/+/cmd
                 topic write doudi/v1/central/central-1/status

@@ -108,6 +108,19 @@ class InboxCommandTest {
     }
 
     @Test
+    void theAuthorityFlagsAreCheckedBeforeAnythingStarts() {
+        Run lone = ProvisionCommandTest.provision("inbox", "--broker", SharedMosquitto.URL,
+                "--store", "sqlite:" + dir.resolve("i.db"), "--accept-unsealed");
+        Run missing = ProvisionCommandTest.provision("inbox", "--broker", SharedMosquitto.URL,
+                "--store", "sqlite:" + dir.resolve("i.db"), "--authority", dir.resolve("none").toString());
+
+        assertThat(lone.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lone.err()).contains("go with --authority");
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("holds no authority");
+    }
+
+    @Test
     void anUnreachableBrokerIsOneLineAndAFailure() {
         String broker = "tcp://127.0.0.1:" + LocalPorts.free();
         Run run = ProvisionCommandTest.provision("inbox", "--broker", broker, "--store", "sqlite:" + dir.resolve("i.db"),
