@@ -1,6 +1,7 @@
 package org.doudi.app;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.doudi.link.LinkException;
 import org.doudi.link.LinkSupervisor;
 import org.doudi.link.MqttLink;
@@ -12,7 +13,7 @@ import org.doudi.sync.AgentFacts;
 import org.doudi.sync.OutboxDrainer;
 import org.tinylog.Logger;
 
-/** What happens as the link comes and goes: subscribe to acks, announce ourselves, start or stop draining. */
+/** What happens as the link comes and goes: subscribe to acks and commands, announce ourselves, start or stop draining. */
 final class LinkListener implements LinkSupervisor.Listener {
     private final MqttLink link;
     private final Topics topics;
@@ -20,8 +21,11 @@ final class LinkListener implements LinkSupervisor.Listener {
     private final AckReceiver acks;
     private final Outbox outbox;
     private final Clock clock;
+    private final Consumer<byte[]> commands;
 
-    LinkListener(MqttLink link, Topics topics, OutboxDrainer drainer, AckReceiver acks, Outbox outbox, Clock clock) {
+    LinkListener(MqttLink link, Topics topics, OutboxDrainer drainer, AckReceiver acks, Outbox outbox, Clock clock,
+            Consumer<byte[]> commands) {
+        this.commands = commands;
         this.link = link;
         this.topics = topics;
         this.drainer = drainer;
@@ -33,6 +37,7 @@ final class LinkListener implements LinkSupervisor.Listener {
     @Override
     public void connected(long session) throws LinkException {
         link.subscribe(topics.ack());
+        link.subscribe(topics.command());
         byte[] online = DeviceStatus.online(session, Agent.VERSION, clock.instant(), outbox.counts().unacknowledged())
                 .encode();
         link.publish(topics.status(), online, true, MqttLink.Delivery.IGNORED);
@@ -48,6 +53,8 @@ final class LinkListener implements LinkSupervisor.Listener {
     public void messageArrived(String topic, byte[] payload) {
         if (topic.equals(topics.ack())) {
             acks.received(payload);
+        } else if (topic.equals(topics.command())) {
+            commands.accept(payload);
         } else {
             Logger.debug("Ignored a message on an unexpected topic");
         }

@@ -96,6 +96,10 @@ public final class Settings {
             "empty (payloads not sealed) or a PEM file with the centre's X25519 public key",
             "Payloads are sealed to it at capture (HPKE): only the centre can read them. Needs security.device-key.",
             Settings::optionalFile, List.of(), false);
+    public static final Setting SECURITY_COMMAND_KEY = new Setting("security.command-key", "",
+            "empty (no command is trusted: each is refused and reported) or a PEM file with the office's Ed25519 command public key",
+            "Commands on the device's cmd topic (resend, config, wipe) run only when signed with this key (docs/protocol.md).",
+            Settings::optionalFile, List.of(), false);
 
     public static final Setting CARDS_ROOT_KEY = new Setting("cards.root-key", "",
             "empty (household cards not verified) or a PEM file with the office's Ed25519 provisioning public key",
@@ -112,7 +116,7 @@ public final class Settings {
             INFLIGHT_WINDOW, RECONNECT_INITIAL, RECONNECT_MAX, RECONNECT_STABLE_AFTER, DRAIN_RATE, DRAIN_BURST,
             ACK_TIMEOUT, RETENTION, POLL_INTERVAL, MAX_SIZE_MB, REFUSE_BELOW_MB, SHED_BELOW_MB, RESERVE_MB, LOG_DIR,
             LOG_LEVEL, LOG_LEVELS, LOG_FILE_SIZE_MB, LOG_FILES, LOG_CONSOLE_LEVEL, SECURITY_DEVICE_KEY, SECURITY_CENTRAL_KEY,
-            CARDS_ROOT_KEY, CARDS_TRUST_LIST,
+            SECURITY_COMMAND_KEY, CARDS_ROOT_KEY, CARDS_TRUST_LIST,
             CARDS_REVOCATION_LIST);
 
     public static final Map<String, Setting> BY_KEY = ALL.stream()
