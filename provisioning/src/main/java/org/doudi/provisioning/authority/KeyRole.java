@@ -14,7 +14,7 @@ public enum KeyRole {
     ROOT("root", "root", "Ed25519", "signs trust and revocation lists; devices have its public key as cards.root-key"),
     CARD_ISSUER("card-issuer", "hc", "Ed25519", "signs household cards; trust lists name it by its key id"),
     PROVISIONING("provisioning", "prov", "Ed25519", "will sign device provisioning bundles"),
-    COMMAND("command", "cmd", "Ed25519", "will sign commands to devices"),
+    COMMAND("command", "cmd", "Ed25519", "signs commands to devices; devices have its public key as security.command-key"),
     SEALING("sealing", "seal", "X25519", "devices will seal records to it (HPKE)");
 
     /** Hex digits of the public key's SHA-256 in a derived key id: short, since the card issuer's is in every QR code. */

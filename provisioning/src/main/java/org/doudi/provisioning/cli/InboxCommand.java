@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.doudi.central.CentralReceiver;
+import org.doudi.central.GapResends;
 import org.doudi.central.ReceivedStore;
 import org.doudi.central.ReceivedStoreFailure;
 import org.doudi.central.ReceiverSettings;
 import org.doudi.cli.ExitCodes;
 import org.doudi.logging.LogSetup;
 import org.doudi.protocol.DeviceStatus;
+import org.doudi.provisioning.authority.AuthorityException;
 import org.doudi.record.SeqRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +38,9 @@ final class InboxCommand implements Callable<Integer> {
 
     @Mixin
     BrokerOptions broker;
+
+    @Mixin
+    GapResendOptions gapResends;
 
     @Option(names = "--store", required = true, paramLabel = "STORE",
             description = "Where records are kept: " + StoreLocation.FORMS + ". A SQLite file is created if "
@@ -62,11 +67,12 @@ final class InboxCommand implements Callable<Integer> {
     int summaryEvery;
 
     @Override
-    public Integer call() throws CommandException {
+    public Integer call() throws CommandException, AuthorityException {
         if (summaryEvery < 1) {
             throw new ParameterException(spec.commandLine(), "--summary-every must be 1 or more");
         }
         ReceiverSettings settings = settings();
+        Optional<GapResends> resends = gapResends.load();
         StoreLocation location;
         try {
             location = StoreLocation.parse(store, schema);
@@ -78,6 +84,7 @@ final class InboxCommand implements Callable<Integer> {
         try (UntilStopped running = new UntilStopped("inbox")) {
             CentralReceiver receiver = new CentralReceiver(settings, open(location));
             try {
+                resends.ifPresent(receiver::resendGaps);
                 start(receiver, location);
                 switch (FirstConnection.await(() -> receiver.stats().link(), running)) {
                     case FAILED -> throw new CommandException(new CommandError.BrokerUnreachable(settings.brokerUrls()));
