@@ -8,10 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.doudi.command.CommandVerifier;
-import org.doudi.security.Keys;
 import java.util.random.RandomGenerator;
 import org.doudi.clock.ClockTrust;
+import org.doudi.command.CommandVerifier;
 import org.doudi.config.AgentConfig;
 import org.doudi.config.ConfigException;
 import org.doudi.config.Settings;
@@ -37,6 +36,7 @@ import org.doudi.record.PayloadRejected;
 import org.doudi.record.PayloadValidator;
 import org.doudi.record.RecordCapture;
 import org.doudi.record.RecordType;
+import org.doudi.security.Keys;
 import org.doudi.sync.AckReceiver;
 import org.doudi.sync.AgentFacts;
 import org.doudi.sync.OutboxDrainer;
@@ -277,7 +277,7 @@ public final class Agent implements AutoCloseable {
 
     /** Completes when the agent stopped on its own: after an office's {@code wipe} command. */
     public CompletableFuture<Void> stoppedItself() {
-        return stoppedItself;
+        return stoppedItself.copy();
     }
 
     private void stopAndWipe(AgentConfig config) {

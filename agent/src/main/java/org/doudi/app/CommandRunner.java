@@ -155,16 +155,22 @@ final class CommandRunner implements AutoCloseable {
         if (config.file().isEmpty()) {
             return Optional.of("the agent runs without a configuration file to write");
         }
-        for (String key : values.keySet()) {
-            Setting s = Settings.BY_KEY.get(key);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Setting s = Settings.BY_KEY.get(e.getKey());
             if (s == null || !REMOTELY_CONFIGURABLE.contains(s)) {
-                return Optional.of("key " + key + " may not be changed remotely");
+                return Optional.of("key " + e.getKey() + " may not be changed remotely");
+            }
+            // The rule's verdict names what is wrong without repeating the value.
+            String problem = s.rule().problemWith(e.getValue().trim());
+            if (problem != null) {
+                return Optional.of(e.getKey() + ": " + problem + "; allowed: " + s.allowed());
             }
         }
         try {
             config.with(values);
         } catch (ConfigException e) {
-            return Optional.of("a value is not allowed for its key (the values are not repeated here)");
+            return Optional.of("the values conflict with other settings (e.g. reconnect.max-delay below "
+                    + "reconnect.initial-delay)");
         }
         return Optional.empty();
     }

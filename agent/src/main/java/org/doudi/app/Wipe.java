@@ -27,7 +27,7 @@ import org.doudi.config.Settings;
  */
 public final class Wipe {
     /** The settings that make a device "this enrolled device"; the config keeps none of them after a wipe. */
-    static final List<Setting> IDENTITY = List.of(Settings.DEVICE_ID, Settings.TOWNSHIP, Settings.BROKER_USERNAME,
+    private static final List<Setting> IDENTITY = List.of(Settings.DEVICE_ID, Settings.TOWNSHIP, Settings.BROKER_USERNAME,
             Settings.BROKER_PASSWORD, Settings.TLS_CLIENT_KEYSTORE, Settings.TLS_CLIENT_KEYSTORE_PASSWORD,
             Settings.SECURITY_DEVICE_KEY, Settings.SECURITY_CENTRAL_KEY, Settings.SECURITY_COMMAND_KEY);
     /** Key files named by the configuration: private ones and the public keys that tie the device to an office. */

@@ -141,6 +141,8 @@ class CommandRunnerTest {
                 .containsExactly("command.accepted ", "command.refused unsupported", "command.refused unsupported");
         assertThat(reports.toString()).doesNotContain("fast", "s3cret", "/tmp/other.pem");
         assertThat(reports.get(0).path("details").path("applies").asText()).contains("next start");
+        assertThat(reports.get(1).path("details").path("detail").asText()).contains("security.command-key", "remotely");
+        assertThat(reports.get(2).path("details").path("detail").asText()).contains("drain.rate", "whole number");
     }
 
     @Test
