@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -150,7 +152,8 @@ public final class Agent implements AutoCloseable {
         GroupCommitter committer = new GroupCommitter(outbox, drainer::recordsAppended);
         // The runner may stop the agent (wipe), which exists only once everything it needs is wired.
         CompletableFuture<Agent> self = new CompletableFuture<>();
-        CommandRunner commands = new CommandRunner(new CommandVerifier(identity, commandKey), outbox, config,
+        CommandVerifier verifier = new CommandVerifier(identity, commandKey, commandsSince(outbox, clock));
+        CommandRunner commands = new CommandRunner(verifier, outbox, config,
                 new CommandRunner.Effects() {
                     @Override
                     public void report(ObjectNode eventPayload) {
@@ -223,6 +226,17 @@ public final class Agent implements AutoCloseable {
         return Optional.of(new LinkSettings.Tls(config.optionalText(Settings.TLS_CA_FILE).map(java.nio.file.Path::of),
                 config.optionalText(Settings.TLS_CLIENT_KEYSTORE).map(java.nio.file.Path::of),
                 config.optionalText(Settings.TLS_CLIENT_KEYSTORE_PASSWORD)));
+    }
+
+    private static Instant commandsSince(Outbox outbox, Clock clock) {
+        Optional<String> since = outbox.fact(AgentFacts.COMMANDS_SINCE);
+        if (since.isPresent()) {
+            return Instant.parse(since.get());
+        }
+        // Whole seconds, as commands are issued: one issued in the same second as the first start is not refused.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        outbox.putFact(AgentFacts.COMMANDS_SINCE, now.toString());
+        return now;
     }
 
     private static long nextSession(Outbox outbox) {

@@ -79,6 +79,10 @@ final class CommandRunner implements AutoCloseable {
 
     /** Called on the link's event thread: hands over and returns at once. */
     void received(byte[] message) {
+        if (message.length == 0) {
+            // MQTT's way of deleting a retained message (the office clearing a command): not a command.
+            return;
+        }
         try {
             thread.execute(() -> handle(message));
         } catch (RejectedExecutionException e) {

@@ -12,10 +12,17 @@ import org.doudi.security.Keys;
 public final class CommandVerifier {
     private final DeviceIdentity self;
     private final Optional<Keys.CommandPublicKey> officeKey;
+    private final Instant dataSince;
 
-    public CommandVerifier(DeviceIdentity self, Optional<Keys.CommandPublicKey> officeKey) {
+    /**
+     * @param dataSince when this device's data directory began: a command issued earlier was meant for an
+     *     earlier enrolment of the same device id (a wipe still retained on the broker) and is refused, as
+     *     the command numbers of a fresh data directory start again at 0
+     */
+    public CommandVerifier(DeviceIdentity self, Optional<Keys.CommandPublicKey> officeKey, Instant dataSince) {
         this.self = self;
         this.officeKey = officeKey;
+        this.dataSince = dataSince;
     }
 
     /** @param highestAccepted the number of the last command this device accepted (0 when none) */
@@ -48,6 +55,10 @@ public final class CommandVerifier {
         if (c.number() < highestAccepted) {
             return new CommandCheck.Refused(CommandRefusal.REPLAYED, id, "number " + c.number()
                     + " is not above " + highestAccepted + ", the highest this device accepted");
+        }
+        if (c.issuedAt().isBefore(dataSince)) {
+            return new CommandCheck.Refused(CommandRefusal.REPLAYED, id, "issued at " + c.issuedAt()
+                    + ", before this device's data began (" + dataSince + "): meant for an earlier enrolment");
         }
         if (!now.isBefore(c.expiresAt())) {
             return new CommandCheck.Refused(CommandRefusal.EXPIRED, id, "expired at " + c.expiresAt());

@@ -11,6 +11,8 @@ public final class AgentFacts {
     public static final String COMMAND_NUMBER = "command.number";
     /** What the last command report was about, so a retained command is reported once, not on every reconnect. */
     public static final String COMMAND_REPORTED = "command.reported";
+    /** When this data directory first ran an agent that takes commands: older commands were for an earlier enrolment. */
+    public static final String COMMANDS_SINCE = "command.since";
 
     private AgentFacts() {
     }

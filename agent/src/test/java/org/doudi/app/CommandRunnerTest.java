@@ -62,23 +62,23 @@ class CommandRunnerTest {
         configFile = dir.resolve("doudi.conf");
         Files.writeString(configFile, "drain.rate = 500\nbroker.password = s3cret\n");
         AgentConfig config = AgentConfig.resolve(Map.of(), Map.of(), Optional.of(configFile));
-        runner = new CommandRunner(new CommandVerifier(outbox.identity(), Optional.of(office.publicKey())), outbox,
-                config, new CommandRunner.Effects() {
-                    @Override
-                    public void report(ObjectNode eventPayload) {
-                        reports.add(eventPayload);
-                    }
+        CommandVerifier verifier = new CommandVerifier(outbox.identity(), Optional.of(office.publicKey()), Instant.EPOCH);
+        runner = new CommandRunner(verifier, outbox, config, new CommandRunner.Effects() {
+            @Override
+            public void report(ObjectNode eventPayload) {
+                reports.add(eventPayload);
+            }
 
-                    @Override
-                    public void recordsRequeued() {
-                        drainer.recordsAppended();
-                    }
+            @Override
+            public void recordsRequeued() {
+                drainer.recordsAppended();
+            }
 
-                    @Override
-                    public void stopAndWipe() {
-                        wiped.set(true);
-                    }
-                }, Clock.systemUTC());
+            @Override
+            public void stopAndWipe() {
+                wiped.set(true);
+            }
+        }, Clock.systemUTC());
     }
 
     @AfterEach

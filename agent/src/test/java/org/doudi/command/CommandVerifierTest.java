@@ -17,7 +17,7 @@ class CommandVerifierTest {
     private static final DeviceIdentity DEVICE = new DeviceIdentity("kiosk-0042", "110101001");
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
     private final Keys.CommandSigningKey office = Keys.CommandSigningKey.generate();
-    private final CommandVerifier verifier = new CommandVerifier(DEVICE, Optional.of(office.publicKey()));
+    private final CommandVerifier verifier = new CommandVerifier(DEVICE, Optional.of(office.publicKey()), Instant.EPOCH);
 
     private static Command command(DeviceIdentity target, long number, CommandAction action) {
         return new Command(RecordIds.next(), target, NOW.minusSeconds(60), NOW.plus(Duration.ofHours(1)), number, action);
@@ -65,6 +65,13 @@ class CommandVerifierTest {
     }
 
     @Test
+    void aCommandIssuedBeforeTheDevicesDataBeganIsForAnEarlierEnrolment() {
+        CommandVerifier reEnrolled = new CommandVerifier(DEVICE, Optional.of(office.publicKey()), NOW);
+        assertRefused(reEnrolled.check(signed(command(DEVICE, 9, new CommandAction.Wipe())), 0, NOW),
+                CommandRefusal.REPLAYED);
+    }
+
+    @Test
     void aCommandForAnotherDeviceOrTownshipIsRefused() {
         assertRefused(verifier.check(signed(command(new DeviceIdentity("kiosk-0043", "110101001"), 1,
                 new CommandAction.Wipe())), 0, NOW), CommandRefusal.NOT_FOR_THIS_DEVICE);
@@ -81,7 +88,7 @@ class CommandVerifierTest {
 
     @Test
     void withoutACommandKeyNothingIsTrusted() {
-        CommandVerifier keyless = new CommandVerifier(DEVICE, Optional.empty());
+        CommandVerifier keyless = new CommandVerifier(DEVICE, Optional.empty(), Instant.EPOCH);
         assertRefused(keyless.check(signed(command(DEVICE, 1, new CommandAction.Wipe())), 0, NOW),
                 CommandRefusal.NO_COMMAND_KEY);
     }

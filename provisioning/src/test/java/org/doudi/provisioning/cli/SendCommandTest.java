@@ -68,7 +68,7 @@ class SendCommandTest {
                 broker.client.subscribe(topic, 1, (t, message) -> retained.complete(message.getPayload()));
                 byte[] message = retained.get(10, TimeUnit.SECONDS);
                 CommandVerifier verifier = new CommandVerifier(device, Optional.of(
-                        Keys.commandPublicKey(Files.readString(authority.publicKeyFile(KeyRole.COMMAND)))));
+                        Keys.commandPublicKey(Files.readString(authority.publicKeyFile(KeyRole.COMMAND)))), Instant.EPOCH);
                 assertThat(verifier.check(message, 0, Instant.now())).isInstanceOfSatisfying(CommandCheck.Accepted.class,
                         a -> assertThat(a.command().command().action())
                                 .isEqualTo(new CommandAction.Resend(new SeqRange(120, 135))));

@@ -34,7 +34,7 @@ class OfficeCommandsTest {
                 Clock.systemUTC());
         // What a technician copies to the device as security.command-key.
         Keys.CommandPublicKey onDevice = Keys.commandPublicKey(Files.readString(authority.publicKeyFile(KeyRole.COMMAND)));
-        CommandVerifier kiosk = new CommandVerifier(KIOSK, Optional.of(onDevice));
+        CommandVerifier kiosk = new CommandVerifier(KIOSK, Optional.of(onDevice), Instant.EPOCH);
 
         OfficeCommands.Issued first = commands.issue(KIOSK, new CommandAction.Resend(new SeqRange(1, 4)));
         OfficeCommands.Issued toTablet = commands.issue(TABLET, new CommandAction.Wipe());
