@@ -155,6 +155,7 @@ class CentralReceiverTest {
             return java.util.Optional.of(("resend " + gap).getBytes(StandardCharsets.UTF_8));
         }, Duration.ofMillis(200), Duration.ofMinutes(1), 16));
         receiver.start();
+        awaitTrue(() -> link.subscriptions.containsAll(List.of(Topics.ALL_RECORDS, Topics.ALL_STATUS)));
         for (long seq : new long[] {1, 2, 5}) {
             send(link, TestEnvelopes.envelope(DEVICE, seq));
         }
