@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.doudi.clock.ClockTrust;
+import org.doudi.command.CommandVerifier;
 import org.doudi.config.AgentConfig;
 import org.doudi.config.ConfigException;
 import org.doudi.config.Settings;
@@ -33,6 +38,7 @@ import org.doudi.record.PayloadRejected;
 import org.doudi.record.PayloadValidator;
 import org.doudi.record.RecordCapture;
 import org.doudi.record.RecordType;
+import org.doudi.security.Keys;
 import org.doudi.sync.AckReceiver;
 import org.doudi.sync.AgentFacts;
 import org.doudi.sync.OutboxDrainer;
@@ -62,9 +68,13 @@ public final class Agent implements AutoCloseable {
     private final LinkSupervisor supervisor;
     private final OutboxDrainer drainer;
     private final Topics topics;
+    private final CommandRunner commands;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> stoppedItself = new CompletableFuture<>();
 
     private Agent(DataDirLock lock, Outbox outbox, RecordCapture capture, MqttLink link, LinkSupervisor supervisor,
-            OutboxDrainer drainer, Topics topics, GroupCommitter committer) {
+            OutboxDrainer drainer, Topics topics, GroupCommitter committer, CommandRunner commands) {
+        this.commands = commands;
         this.lock = lock;
         this.outbox = outbox;
         this.capture = capture;
@@ -101,8 +111,10 @@ public final class Agent implements AutoCloseable {
         ClockTrust clockTrust = ClockTrust.system();
         OutboxOpener.Opened opened;
         OutboxOptions options;
+        Optional<Keys.CommandPublicKey> commandKey;
         try {
             options = outboxOptions(config);
+            commandKey = ProtectionKeys.commandKey(config);
         } catch (ConfigException e) {
             throw new StartFailure(e.getMessage(), e);
         }
@@ -143,6 +155,31 @@ public final class Agent implements AutoCloseable {
                 new TokenBucket(config.integer(Settings.DRAIN_RATE), (int) config.integer(Settings.DRAIN_BURST),
                         System::nanoTime), clock);
         AckReceiver acks = new AckReceiver(outbox, clockTrust);
+        GroupCommitter committer = new GroupCommitter(outbox, drainer::recordsAppended);
+        // The runner may stop the agent (wipe), which exists only once everything it needs is wired.
+        CompletableFuture<Agent> self = new CompletableFuture<>();
+        CommandVerifier verifier = new CommandVerifier(identity, commandKey, commandsSince(outbox, clock));
+        CommandRunner commands = new CommandRunner(verifier, outbox, config,
+                new CommandRunner.Effects() {
+                    @Override
+                    public void report(ObjectNode eventPayload) {
+                        try {
+                            committer.append(capture.capture(RecordType.EVENT, eventPayload));
+                        } catch (PayloadRejected | OutboxFull e) {
+                            throw new IllegalStateException("event not stored: " + e.getClass().getSimpleName(), e);
+                        }
+                    }
+
+                    @Override
+                    public void recordsRequeued() {
+                        drainer.recordsAppended();
+                    }
+
+                    @Override
+                    public void stopAndWipe() {
+                        self.join().stopAndWipe(config);
+                    }
+                }, clock);
         // Paho's own window sits above ours, so its 32202 "too many in flight" remains a rare safety net.
         LinkSettings linkSettings = new LinkSettings(config.brokerUrls(), "doudi-" + identity.deviceId(),
                 config.optionalText(Settings.BROKER_USERNAME), config.optionalText(Settings.BROKER_PASSWORD),
@@ -153,9 +190,10 @@ public final class Agent implements AutoCloseable {
                 config.duration(Settings.RECONNECT_STABLE_AFTER), () -> nextSession(outbox),
                 session -> new LinkSettings.LastWill(topics.status(),
                         DeviceStatus.lost(session, VERSION, clock.instant()).encode()),
-                new LinkListener(link, topics, drainer, acks, outbox, clock, enrolment), RandomGenerator.getDefault());
-        GroupCommitter committer = new GroupCommitter(outbox, drainer::recordsAppended);
-        Agent agent = new Agent(lock, outbox, capture, link, supervisor, drainer, topics, committer);
+                new LinkListener(link, topics, drainer, acks, outbox, clock, enrolment, commands::received),
+                RandomGenerator.getDefault());
+        Agent agent = new Agent(lock, outbox, capture, link, supervisor, drainer, topics, committer, commands);
+        self.complete(agent);
         drainer.start();
         supervisor.start();
         Logger.info("Agent {} started for device {} (township {}), data in {}", VERSION, identity.deviceId(),
@@ -194,6 +232,17 @@ public final class Agent implements AutoCloseable {
         return Optional.of(new LinkSettings.Tls(config.optionalText(Settings.TLS_CA_FILE).map(java.nio.file.Path::of),
                 config.optionalText(Settings.TLS_CLIENT_KEYSTORE).map(java.nio.file.Path::of),
                 config.optionalText(Settings.TLS_CLIENT_KEYSTORE_PASSWORD)));
+    }
+
+    private static Instant commandsSince(Outbox outbox, Clock clock) {
+        Optional<String> since = outbox.fact(AgentFacts.COMMANDS_SINCE);
+        if (since.isPresent()) {
+            return Instant.parse(since.get());
+        }
+        // Whole seconds, as commands are issued: one issued in the same second as the first start is not refused.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        outbox.putFact(AgentFacts.COMMANDS_SINCE, now.toString());
+        return now;
     }
 
     private static long nextSession(Outbox outbox) {
@@ -246,9 +295,31 @@ public final class Agent implements AutoCloseable {
         return drainer.publishedTotal();
     }
 
-    /** Planned shutdown: say "offline" on purpose, finish what is in hand, close the outbox. */
+    /** Completes when the agent stopped on its own: after an office's {@code wipe} command. */
+    public CompletableFuture<Void> stoppedItself() {
+        return stoppedItself.copy();
+    }
+
+    private void stopAndWipe(AgentConfig config) {
+        close();
+        try {
+            Wipe.Report report = Wipe.run(config);
+            Logger.warn("Wiped by the office's command: {} files destroyed, configuration reset: {}",
+                    report.destroyed().size(), report.configReset().isPresent());
+        } catch (DataDirLock.Held | IOException e) {
+            Logger.error("The office's wipe command stopped part-way ({}); run ./doudi wipe on the device",
+                    e.getClass().getSimpleName());
+        }
+        stoppedItself.complete(null);
+    }
+
+    /** Planned shutdown: say "offline" on purpose, finish what is in hand, close the outbox. Closing twice does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        commands.close();
         committer.close();
         supervisor.stop(() -> {
             try {

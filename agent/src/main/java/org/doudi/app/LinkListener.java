@@ -2,6 +2,7 @@ package org.doudi.app;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.doudi.link.LinkException;
 import org.doudi.link.LinkSupervisor;
 import org.doudi.link.MqttLink;
@@ -13,7 +14,7 @@ import org.doudi.sync.AgentFacts;
 import org.doudi.sync.OutboxDrainer;
 import org.tinylog.Logger;
 
-/** What happens as the link comes and goes: subscribe to acks, announce ourselves, start or stop draining. */
+/** What happens as the link comes and goes: subscribe to acks and commands, announce ourselves, start or stop draining. */
 final class LinkListener implements LinkSupervisor.Listener {
     private final MqttLink link;
     private final Topics topics;
@@ -22,10 +23,15 @@ final class LinkListener implements LinkSupervisor.Listener {
     private final Outbox outbox;
     private final Clock clock;
     private final Optional<byte[]> enrolment;
+    private final Consumer<byte[]> commands;
 
-    /** @param enrolment the signed enrolment announcement of an enrolled device, published at every connection */
+    /**
+     * @param enrolment the signed enrolment announcement of an enrolled device, published at every connection
+     * @param commands hears each message on the device's command topic; must hand it on, not run it
+     */
     LinkListener(MqttLink link, Topics topics, OutboxDrainer drainer, AckReceiver acks, Outbox outbox, Clock clock,
-            Optional<byte[]> enrolment) {
+            Optional<byte[]> enrolment, Consumer<byte[]> commands) {
+        this.commands = commands;
         this.link = link;
         this.topics = topics;
         this.drainer = drainer;
@@ -38,6 +44,7 @@ final class LinkListener implements LinkSupervisor.Listener {
     @Override
     public void connected(long session) throws LinkException {
         link.subscribe(topics.ack());
+        link.subscribe(topics.command());
         byte[] online = DeviceStatus.online(session, Agent.VERSION, clock.instant(), outbox.counts().unacknowledged())
                 .encode();
         // Before any record: the centre must know the key before the first signed record arrives. Retained, so an
@@ -58,6 +65,8 @@ final class LinkListener implements LinkSupervisor.Listener {
     public void messageArrived(String topic, byte[] payload) {
         if (topic.equals(topics.ack())) {
             acks.received(payload);
+        } else if (topic.equals(topics.command())) {
+            commands.accept(payload);
         } else {
             Logger.debug("Ignored a message on an unexpected topic");
         }

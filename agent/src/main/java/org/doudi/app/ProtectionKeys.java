@@ -15,7 +15,10 @@ import org.doudi.security.DeviceProtection;
 import org.doudi.security.Keys;
 import org.doudi.security.UnusableKey;
 
-/** The device's end-to-end protection, from the two key files its configuration names: both or neither. */
+/**
+ * The device's end-to-end protection, from the two key files its configuration names (both or neither),
+ * and the office's command key.
+ */
 final class ProtectionKeys {
     private ProtectionKeys() {
     }
@@ -53,6 +56,19 @@ final class ProtectionKeys {
             return Optional.of(EnrolmentAnnouncement.sign(enrolmentId.get(), identity, key, clock.instant()).encode());
         } catch (UnusableKey e) {
             throw new ConfigException("a key file named by the security settings cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** The office's command key, or empty: then every command is refused and reported. */
+    static Optional<Keys.CommandPublicKey> commandKey(AgentConfig config) throws ConfigException {
+        Optional<String> file = config.optionalText(Settings.SECURITY_COMMAND_KEY);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Keys.commandPublicKey(read(Settings.SECURITY_COMMAND_KEY.key(), file.get())));
+        } catch (UnusableKey e) {
+            throw new ConfigException(Settings.SECURITY_COMMAND_KEY.key() + " cannot be used: " + e.getMessage());
         }
     }
 

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "doudi", mixinStandardHelpOptions = true,
         versionProvider = DoudiCommand.Version.class,
         description = "Doudi (兜底): durable, private record agent for township social-assistance offices.",
-        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, EnrollCommand.class, CheckIdCommand.class,
-            DecodeCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, EnrollCommand.class,
+            WipeCommand.class, CheckIdCommand.class, DecodeCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 input refused, 4 cannot save (disk)."})
 public final class DoudiCommand implements Runnable {
 
@@ -41,7 +41,7 @@ public final class DoudiCommand implements Runnable {
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(new PrintWriter(System.err, true));
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
-        for (String configured : new String[] {"run", "enqueue", "status", "decode", "scan"}) {
+        for (String configured : new String[] {"run", "enqueue", "status", "decode", "scan", "wipe"}) {
             ConfigOptions.addTo(cl.getSubcommands().get(configured).getCommandSpec());
         }
         return cl;

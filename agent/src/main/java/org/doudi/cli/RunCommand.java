@@ -2,7 +2,7 @@ package org.doudi.cli;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import org.doudi.app.Agent;
 import org.doudi.config.AgentConfig;
 import org.doudi.logging.LogSetup;
@@ -32,19 +32,18 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("doudi: cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
-            stopped.countDown();
+            stopped.complete(null);
             LogSetup.shutdown();
         }, "shutdown"));
         spec.commandLine().getOut().printf("doudi: ready — device %s, township %s, broker %s, data %s%n",
                 agent.identity().deviceId(), agent.identity().township(), String.join(",", config.brokerUrls()),
                 config.dataDir());
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        CompletableFuture.anyOf(stopped, agent.stoppedItself()).join();
+        if (agent.stoppedItself().isDone()) {
+            spec.commandLine().getOut().println("doudi: stopped and wiped by the office's command; the device is not enrolled");
         }
         return ExitCodes.OK;
     }

@@ -72,6 +72,7 @@ final class StatusCommand implements Callable<Integer> {
                 outbox.fact(AgentFacts.LAST_PUBLISH).ifPresentOrElse(v -> node.put("last_publish", v),
                         () -> node.putNull("last_publish"));
                 outbox.fact(AgentFacts.LAST_ALERT).ifPresent(v -> node.put("last_alert", v));
+                node.put("last_command_number", outbox.fact(AgentFacts.COMMAND_NUMBER).map(Long::parseLong).orElse(0L));
                 out.println(node.toString());
             } else {
                 out.printf("device        %s (township %s)%n", outbox.identity().deviceId(), outbox.identity().township());
@@ -83,6 +84,8 @@ final class StatusCommand implements Callable<Integer> {
                         daemonRunning ? outbox.fact(AgentFacts.LINK_SINCE).map(s -> " since " + s).orElse("") : "");
                 out.printf("last publish  %s%n", outbox.fact(AgentFacts.LAST_PUBLISH).orElse("never"));
                 outbox.fact(AgentFacts.LAST_ALERT).ifPresent(a -> out.printf("last alert    %s%n", a));
+                out.printf("last command  %s%n", outbox.fact(AgentFacts.COMMAND_NUMBER).map(n -> "number " + n)
+                        .orElse("none accepted"));
             }
             return ExitCodes.OK;
         } catch (IdentityMismatch | OutboxOpener.DamagedDatabase e) {

@@ -24,9 +24,11 @@ public final class AgentConfig {
     public static final Path SYSTEM_CONFIG_FILE = Path.of("/etc/doudi/doudi.conf");
 
     private final Map<String, String> values;
+    private final Optional<Path> file;
 
-    private AgentConfig(Map<String, String> values) {
+    private AgentConfig(Map<String, String> values, Optional<Path> file) {
         this.values = Map.copyOf(values);
+        this.file = file;
     }
 
     /**
@@ -51,7 +53,8 @@ public final class AgentConfig {
                 .filter(s -> !s.isBlank()).map(Path::of));
         boolean explicit = file.isPresent();
         Path chosen = file.orElse(SYSTEM_CONFIG_FILE);
-        Map<String, String> fromFile = explicit || (lookForSystemFile && Files.exists(chosen)) ? readFile(chosen) : Map.of();
+        boolean fileRead = explicit || (lookForSystemFile && Files.exists(chosen));
+        Map<String, String> fromFile = fileRead ? readFile(chosen) : Map.of();
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Setting s : Settings.ALL) {
             String value;
@@ -75,7 +78,7 @@ public final class AgentConfig {
             }
             resolved.put(s.key(), value);
         }
-        AgentConfig config = new AgentConfig(resolved);
+        AgentConfig config = new AgentConfig(resolved, fileRead ? Optional.of(chosen) : Optional.empty());
         config.checkCombinations();
         return config;
     }
@@ -127,6 +130,11 @@ public final class AgentConfig {
             throw new ConfigException(Settings.RECONNECT_MAX.key(), text(Settings.RECONNECT_MAX), "configuration",
                     "at least reconnect.initial-delay (" + text(Settings.RECONNECT_INITIAL) + ")");
         }
+    }
+
+    /** The configuration file that was read, if any: where commands and {@code wipe} write their changes. */
+    public Optional<Path> file() {
+        return file;
     }
 
     public String text(Setting s) {

@@ -100,6 +100,10 @@ public final class Settings {
             "empty (no enrolment to announce) or 32 hex digits", "The single-use id of the bundle this device was "
                     + "enrolled with; sent with the device's public key on its enrol topic, so the centre pins that key.",
             v -> v.isEmpty() || v.matches("[0-9a-f]{32}") ? null : "not 32 lower-case hex digits", List.of(), false);
+    public static final Setting SECURITY_COMMAND_KEY = new Setting("security.command-key", "",
+            "empty (no command is trusted: each is refused and reported) or a PEM file with the office's Ed25519 command public key",
+            "Commands on the device's cmd topic (resend, config, wipe) run only when signed with this key (docs/protocol.md).",
+            Settings::optionalFile, List.of(), false);
 
     public static final Setting CARDS_ROOT_KEY = new Setting("cards.root-key", "",
             "empty (household cards not verified) or a PEM file with the office's Ed25519 root public key (root.public.pem)",
@@ -116,7 +120,7 @@ public final class Settings {
             INFLIGHT_WINDOW, RECONNECT_INITIAL, RECONNECT_MAX, RECONNECT_STABLE_AFTER, DRAIN_RATE, DRAIN_BURST,
             ACK_TIMEOUT, RETENTION, POLL_INTERVAL, MAX_SIZE_MB, REFUSE_BELOW_MB, SHED_BELOW_MB, RESERVE_MB, LOG_DIR,
             LOG_LEVEL, LOG_LEVELS, LOG_FILE_SIZE_MB, LOG_FILES, LOG_CONSOLE_LEVEL, SECURITY_DEVICE_KEY, SECURITY_CENTRAL_KEY,
-            SECURITY_ENROLMENT_ID,
+            SECURITY_ENROLMENT_ID, SECURITY_COMMAND_KEY,
             CARDS_ROOT_KEY, CARDS_TRUST_LIST,
             CARDS_REVOCATION_LIST);
 

@@ -98,6 +98,7 @@ public final class DeviceEnrolment {
         settings.put(Settings.SECURITY_CENTRAL_KEY, dir.resolve(SEALING_KEY_FILE).toString());
         settings.put(Settings.SECURITY_ENROLMENT_ID, bundle.enrolmentId());
         settings.put(Settings.CARDS_ROOT_KEY, dir.resolve(CARDS_ROOT_KEY_FILE).toString());
+        settings.put(Settings.SECURITY_COMMAND_KEY, dir.resolve(COMMAND_KEY_FILE).toString());
         settings.forEach((setting, value) -> existing.setProperty(setting.key(), value));
         replaceAtomically(config, configText(existing));
         return new Enrolled(bundle, deviceKey.publicKey(), config);

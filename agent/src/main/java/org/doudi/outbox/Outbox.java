@@ -37,6 +37,17 @@ public interface Outbox extends AutoCloseable {
     /** Published records whose acknowledgement has not come for {@code olderThan} are sent again. */
     int requeueUnacknowledged(Duration olderThan);
 
+    /** How a resend request went: records put back in the queue, and seqs of the range the device no longer holds. */
+    record Resent(long requeued, long gone) {
+    }
+
+    /**
+     * The centre asks again for a seq range it lacks: every record of the range the device still holds
+     * goes back to pending, acknowledged ones included (the centre may have lost what it acknowledged).
+     * Records being sent stay as they are; purged ones cannot be sent and count as gone.
+     */
+    Resent resend(SeqRange range);
+
     /** Deletes acknowledged records older than {@code olderThan}. */
     int purgeAcknowledged(Duration olderThan);
 

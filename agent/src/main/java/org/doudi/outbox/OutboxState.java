@@ -4,7 +4,8 @@ package org.doudi.outbox;
  * A record's life in the outbox:
  * {@code PENDING → SENDING → PUBLISHED (broker PUBACK) → ACKNOWLEDGED (centre stored it) → purged}.
  * A crash or a lost link sends {@code SENDING} back to {@code PENDING}; a {@code PUBLISHED} record whose
- * acknowledgement never comes goes back too. Any state may jump to {@code ACKNOWLEDGED}.
+ * acknowledgement never comes goes back too. Any state may jump to {@code ACKNOWLEDGED}; a resend command
+ * from the centre sends {@code PUBLISHED} and {@code ACKNOWLEDGED} records back to {@code PENDING}.
  */
 public enum OutboxState {
     PENDING(0),

@@ -100,6 +100,56 @@ public final class Keys {
         }
     }
 
+    /** The office's command-signing key as a device holds it ({@code security.command-key}). */
+    public record CommandPublicKey(KeyId keyId, Ed25519PublicKeyParameters key) {
+        static CommandPublicKey of(Ed25519PublicKeyParameters key) {
+            return new CommandPublicKey(keyIdOf(key.getEncoded()), key);
+        }
+
+        public String toPem() {
+            return pem("PUBLIC KEY", subjectPublicKeyInfo(key));
+        }
+    }
+
+    /** The office's command-signing key itself: only the authority's directory holds it, passphrase-protected. */
+    public record CommandSigningKey(KeyId keyId, Ed25519PrivateKeyParameters privateKey) {
+        public static CommandSigningKey generate() {
+            return of(new Ed25519PrivateKeyParameters(RANDOM));
+        }
+
+        static CommandSigningKey of(Ed25519PrivateKeyParameters key) {
+            return new CommandSigningKey(keyIdOf(key.generatePublicKey().getEncoded()), key);
+        }
+
+        public CommandPublicKey publicKey() {
+            return CommandPublicKey.of(privateKey.generatePublicKey());
+        }
+
+        @Override
+        public String toString() {
+            return "CommandSigningKey[" + keyId.value() + "]";
+        }
+    }
+
+    public static CommandPublicKey commandPublicKey(String pem) throws UnusableKey {
+        if (publicKey(pem, "the office's command key") instanceof Ed25519PublicKeyParameters key) {
+            return CommandPublicKey.of(key);
+        }
+        throw new UnusableKey("not an Ed25519 public key (the office's command key)");
+    }
+
+    /** The office's command key from PKCS#8 already decrypted by the authority. */
+    public static CommandSigningKey commandSigningKey(PrivateKeyInfo info) throws UnusableKey {
+        try {
+            if (PrivateKeyFactory.createKey(info) instanceof Ed25519PrivateKeyParameters key) {
+                return CommandSigningKey.of(key);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UnusableKey("the office's command key cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        throw new UnusableKey("not an Ed25519 private key (the office's command key)");
+    }
+
     public static DeviceSigningKey deviceSigningKey(String pem) throws UnusableKey {
         if (privateKey(pem, "the device's Ed25519 signing key") instanceof Ed25519PrivateKeyParameters key) {
             return DeviceSigningKey.of(key);

@@ -6,7 +6,10 @@ import com.authlete.cbor.CBORItem;
 import com.authlete.cbor.CBORItemList;
 import com.authlete.cbor.CBORLong;
 import com.authlete.cbor.CBORString;
+import java.util.ArrayList;
 import java.util.List;
+import org.doudi.command.Command;
+import org.doudi.command.CommandAction;
 import org.doudi.credential.KeyId;
 import org.doudi.record.Envelope;
 import org.doudi.record.Payload;
@@ -22,6 +25,7 @@ import org.doudi.record.SealedPayload;
 public final class ProtectedFields {
     private static final String SEAL_LABEL = "doudi/seal/1";
     private static final String SIGNATURE_LABEL = "doudi/signature/1";
+    private static final String COMMAND_LABEL = "doudi/command/1";
 
     private ProtectedFields() {
     }
@@ -45,6 +49,35 @@ public final class ProtectedFields {
                 new CBORString(e.priority().wireName()), new CBORString(sealed.suite().wireName()),
                 new CBORString(sealed.recipient().value()), new CBORByteArray(sealed.encapsulatedKey()),
                 new CBORByteArray(sealed.ciphertext()), new CBORString(signer.value()));
+        return new CBORItemList(fields).encode();
+    }
+
+    /**
+     * What the office vouches for in a command: every field, the device and the number included, so a
+     * command cannot be redirected, replayed under a new number or changed. Arguments follow the type as
+     * a flat array ({@code resend}: first, last; {@code config}: key, value, … sorted by key).
+     */
+    public static byte[] commandBytes(Command c, KeyId signer) {
+        List<CBORItem> args = new ArrayList<>();
+        switch (c.action()) {
+            case CommandAction.Resend r -> {
+                args.add(new CBORLong(r.range().first()));
+                args.add(new CBORLong(r.range().last()));
+            }
+            case CommandAction.ConfigUpdate u -> u.values().forEach((key, value) -> {
+                args.add(new CBORString(key));
+                args.add(new CBORString(value));
+            });
+            case CommandAction.RotateCredentials r -> {
+            }
+            case CommandAction.Wipe w -> {
+            }
+        }
+        List<CBORItem> fields = List.of(new CBORString(COMMAND_LABEL), new CBORLong((long) Command.VERSION),
+                new CBORString(c.commandId()), new CBORString(c.target().deviceId()),
+                new CBORString(c.target().township()), new CBORString(c.issuedAt().toString()),
+                new CBORString(c.expiresAt().toString()), new CBORLong(c.number()),
+                new CBORString(c.action().wireName()), new CBORItemList(args), new CBORString(signer.value()));
         return new CBORItemList(fields).encode();
     }
 }

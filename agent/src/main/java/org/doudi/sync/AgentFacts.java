@@ -7,6 +7,12 @@ public final class AgentFacts {
     public static final String LAST_PUBLISH = "link.last_publish";
     public static final String SESSION = "link.session";
     public static final String LAST_ALERT = "alert.last";
+    /** The number of the last command this device accepted: anything not above it is a replay. */
+    public static final String COMMAND_NUMBER = "command.number";
+    /** What the last command report was about, so a retained command is reported once, not on every reconnect. */
+    public static final String COMMAND_REPORTED = "command.reported";
+    /** When this data directory first ran an agent that takes commands: older commands were for an earlier enrolment. */
+    public static final String COMMANDS_SINCE = "command.since";
 
     private AgentFacts() {
     }

@@ -22,7 +22,7 @@ import org.doudi.testsupport.TestRecords;
  * {@link LinkException}, and delivers PUBACKs only when told to (or automatically), always on its own
  * thread as a real client would.
  */
-final class FakeMqttLink implements MqttLink {
+public final class FakeMqttLink implements MqttLink {
     record Publish(String topic, long seq, byte[] payload, Delivery delivery) {
     }
 
@@ -43,7 +43,7 @@ final class FakeMqttLink implements MqttLink {
     volatile boolean connected = true;
     volatile boolean busy;
     /** Acknowledge each publish shortly after it is made, in small random groups. */
-    volatile boolean autoAck;
+    public volatile boolean autoAck;
 
     @Override
     public void connect(LinkSettings settings, LinkSettings.LastWill will, Events events) {
@@ -151,7 +151,7 @@ final class FakeMqttLink implements MqttLink {
         return maxOutstanding.get();
     }
 
-    List<Long> publishedSeqs() {
+    public List<Long> publishedSeqs() {
         synchronized (accepted) {
             return accepted.stream().map(Publish::seq).toList();
         }

@@ -66,6 +66,11 @@ final class ProbedOutbox implements Outbox {
     }
 
     @Override
+    public Resent resend(SeqRange range) {
+        return real.resend(range);
+    }
+
+    @Override
     public int purgeAcknowledged(Duration olderThan) {
         return real.purgeAcknowledged(olderThan);
     }

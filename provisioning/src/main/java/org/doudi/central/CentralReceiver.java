@@ -157,6 +157,10 @@ public final class CentralReceiver implements AutoCloseable {
     private final AtomicLong shed = new AtomicLong();
     private final LongAdder storeFailures = new LongAdder();
 
+    private static final Duration GAP_CHECK_EVERY = Duration.ofSeconds(1);
+    private Optional<GapResends> gapResends = Optional.empty();
+    private long nextGapCheckAt = System.nanoTime();
+
     private volatile boolean stopping;
     private boolean started;
     private boolean closed;
@@ -218,6 +222,17 @@ public final class CentralReceiver implements AutoCloseable {
      */
     public void onStored(Consumer<Envelope> listener) {
         storedListeners.add(listener);
+    }
+
+    /**
+     * Asks devices to send their missing seq ranges again ({@code resend} commands on their {@code cmd}
+     * topics, retained) on the schedule of {@code resends}. Set before {@link #start()}.
+     */
+    public synchronized void resendGaps(GapResends resends) {
+        if (started) {
+            throw new IllegalStateException("gap resends are set before the receiver starts");
+        }
+        gapResends = Optional.of(resends);
     }
 
     /**
@@ -385,11 +400,43 @@ public final class CentralReceiver implements AutoCloseable {
                 publishDueAcks();
                 nextFlushAt = now + flushInterval;
             }
+            if (gapResends.isPresent() && now - nextGapCheckAt >= 0) {
+                requestResends(gapResends.get());
+                nextGapCheckAt = now + GAP_CHECK_EVERY.toNanos();
+            }
             if (finishing && first == null) {
                 break;
             }
         }
         publishDueAcks();
+    }
+
+    private void requestResends(GapResends resends) {
+        if (!link.isConnected()) {
+            return;
+        }
+        Map<DeviceIdentity, List<SeqRange>> gaps = new HashMap<>();
+        trackers.forEach((device, tracker) -> {
+            List<SeqRange> missing = tracker.gaps();
+            if (!missing.isEmpty()) {
+                gaps.put(device, missing);
+            }
+        });
+        for (GapResends.Due due : resends.due(gaps, clock.instant())) {
+            Optional<byte[]> command = resends.requests().resendCommand(due.device(), due.gap());
+            if (command.isEmpty()) {
+                continue;
+            }
+            try {
+                // Retained: a device that is offline finds the request when it connects (clean sessions).
+                link.publish(new Topics(due.device()).command(), command.get(), true, BEST_EFFORT_DELIVERY);
+                Logger.info("Asked device {} to resend seqs {}", due.device().deviceId(), due.gap());
+            } catch (LinkException e) {
+                Logger.warn("Resend request to device {} not published ({}); asked again later",
+                        due.device().deviceId(), e.getMessage());
+                return;
+            }
+        }
     }
 
     private void storeBatch(List<Inbound> batch) {

@@ -145,6 +145,35 @@ class CentralReceiverTest {
     }
 
     @Test
+    void asksADeviceToResendAGapThatPersistsOnItsCommandTopic() throws Exception {
+        FakeLink link = new FakeLink();
+        List<SeqRange> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CentralReceiver receiver = new CentralReceiver(settings(), store, link, Clock.systemUTC());
+        toClose.add(receiver);
+        receiver.resendGaps(new GapResends((device, gap) -> {
+            asked.add(gap);
+            return java.util.Optional.of(("resend " + gap).getBytes(StandardCharsets.UTF_8));
+        }, Duration.ofMillis(200), Duration.ofMinutes(1), 16));
+        receiver.start();
+        awaitTrue(() -> link.subscriptions.containsAll(List.of(Topics.ALL_RECORDS, Topics.ALL_STATUS)));
+        for (long seq : new long[] {1, 2, 5}) {
+            send(link, TestEnvelopes.envelope(DEVICE, seq));
+        }
+        awaitTrue(() -> link.published.stream().anyMatch(p -> p.topic().equals(new Topics(DEVICE).command())));
+        FakeLink.Published command = link.published.stream()
+                .filter(p -> p.topic().equals(new Topics(DEVICE).command())).findFirst().orElseThrow();
+        assertThat(command.retained()).isTrue();
+        assertThat(asked).containsOnly(new SeqRange(3, 4));
+
+        send(link, TestEnvelopes.envelope(DEVICE, 3));
+        send(link, TestEnvelopes.envelope(DEVICE, 4));
+        awaitAck(link, DEVICE, a -> a.upTo() == 5);
+        int askedWhenFilled = asked.size();
+        Thread.sleep(1500);
+        assertThat(asked).as("a filled gap is not asked for again").hasSize(askedWhenFilled);
+    }
+
+    @Test
     void reportsGapsPerDevice() throws Exception {
         FakeLink link = new FakeLink();
         CentralReceiver receiver = started(settings(), store, link);

@@ -325,6 +325,31 @@ public final class SqliteOutbox implements Outbox {
     }
 
     @Override
+    public Resent resend(SeqRange range) {
+        return bookkeeping("resend records", c -> {
+            c.setAutoCommit(false);
+            long held;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM progress WHERE seq BETWEEN ? AND ?")) {
+                count.setLong(1, range.first());
+                count.setLong(2, range.last());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    held = rs.getLong(1);
+                }
+            }
+            int requeued;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE progress SET state = 0 WHERE state >= 2 AND seq BETWEEN ? AND ?")) {
+                ps.setLong(1, range.first());
+                ps.setLong(2, range.last());
+                requeued = ps.executeUpdate();
+            }
+            commit(c);
+            return new Resent(requeued, range.size() - held);
+        });
+    }
+
+    @Override
     public int purgeAcknowledged(Duration olderThan) {
         long cutoff = options.clock().millis() - olderThan.toMillis();
         return bookkeeping("purge acknowledged records", c -> {

@@ -68,6 +68,35 @@ class OutboxStateMachineTest {
         return outbox.append(batch);
     }
 
+    // ---------------------------------------------------------------- resend
+
+    @Test
+    void resendPutsHeldRecordsOfTheRangeBackToPendingAndCountsPurgedOnesAsGone() throws Exception {
+        append(records.applications(6));
+        outbox.markPublished(seqs(outbox.claim(6)));
+        outbox.acknowledge(List.of(new SeqRange(1, 3)));
+        outbox.purgeAcknowledged(Duration.ZERO);
+
+        org.doudi.outbox.Outbox.Resent resent = outbox.resend(new SeqRange(2, 5));
+
+        assertThat(resent.requeued()).isEqualTo(2);
+        assertThat(resent.gone()).isEqualTo(2);
+        assertThat(seqs(outbox.claim(10))).containsExactly(4L, 5L);
+        assertThat(outbox.counts().count(OutboxState.PUBLISHED)).isEqualTo(1);
+    }
+
+    @Test
+    void resendSendsAcknowledgedRecordsAgainAndLeavesRecordsInFlightAlone() throws Exception {
+        append(records.applications(3));
+        outbox.markPublished(seqs(outbox.claim(1)));
+        outbox.acknowledge(List.of(new SeqRange(1, 1)));
+        List<Outgoing> inFlight = outbox.claim(1);
+
+        assertThat(outbox.resend(new SeqRange(1, 3))).isEqualTo(new org.doudi.outbox.Outbox.Resent(1, 0));
+        assertThat(seqs(outbox.claim(10))).containsExactly(1L, 3L);
+        assertThat(seqs(inFlight)).containsExactly(2L);
+    }
+
     // ---------------------------------------------------------------- append
 
     @Test

@@ -2,11 +2,14 @@ package org.doudi.provisioning.authority;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -28,6 +31,7 @@ import org.doudi.provisioning.card.IssuerKeyPair;
 import org.doudi.provisioning.files.OfficeFiles;
 import org.doudi.provisioning.keys.KeyPem;
 import org.doudi.provisioning.keys.Passphrase;
+import org.doudi.record.DeviceIdentity;
 
 /**
  * A civil-affairs office's keys: one directory holding a key pair per {@link KeyRole} as PEM files, a
@@ -39,6 +43,7 @@ import org.doudi.provisioning.keys.Passphrase;
 public final class Authority {
     public static final String MANIFEST_FILE = "authority.properties";
     public static final String LISTS_FILE = "lists.properties";
+    public static final String COMMANDS_FILE = "commands.properties";
     private static final String FORMAT = "1";
     private static final String KEY_ID_SUFFIX = ".key-id";
 
@@ -191,6 +196,36 @@ public final class Authority {
         }
         try {
             OfficeFiles.replace(file, text.toString().getBytes(StandardCharsets.US_ASCII), OfficeFiles.OWNER_ONLY);
+        } catch (IOException e) {
+            throw new AuthorityException(new AuthorityError.CannotWrite(file, OfficeFiles.reason(e)));
+        }
+    }
+
+    /**
+     * The number of the next command to this device, remembered before the command goes out: a device runs
+     * only numbers above the last it accepted, so a number may be skipped (a command never sent) but never
+     * reused. A file lock makes the inbox and an office's {@code ./provision command} take turns.
+     */
+    public long takeCommandNumber(DeviceIdentity device) throws AuthorityException {
+        Path file = dir.resolve(COMMANDS_FILE);
+        Path lockFile = dir.resolve(COMMANDS_FILE + ".lock");
+        try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lock.lock()) {
+            Properties numbers = listsFile(file);
+            String key = device.township() + "." + device.deviceId();
+            long next;
+            try {
+                next = Long.parseLong(numbers.getProperty(key, "0")) + 1;
+            } catch (NumberFormatException e) {
+                throw damaged(file, "a list of command numbers");
+            }
+            numbers.setProperty(key, Long.toString(next));
+            StringBuilder text = new StringBuilder("# Last command number sent to each device (township.device)."
+                    + " Devices refuse any number not above the last they accepted.\n");
+            new java.util.TreeSet<>(numbers.stringPropertyNames())
+                    .forEach(k -> text.append(k).append('=').append(numbers.getProperty(k)).append('\n'));
+            OfficeFiles.replace(file, text.toString().getBytes(StandardCharsets.US_ASCII), OfficeFiles.OWNER_ONLY);
+            return next;
         } catch (IOException e) {
             throw new AuthorityException(new AuthorityError.CannotWrite(file, OfficeFiles.reason(e)));
         }

@@ -13,7 +13,7 @@ public enum KeyRole {
     ROOT("root", "root", "Ed25519", "signs trust and revocation lists; devices have its public key as cards.root-key"),
     CARD_ISSUER("card-issuer", "hc", "Ed25519", "signs household cards; trust lists name it by its key id"),
     PROVISIONING("provisioning", BundleVerifier.KEY_ID_PREFIX, "Ed25519", "signs enrolment bundles (DE1:); devices check its key id"),
-    COMMAND("command", "cmd", "Ed25519", "will sign commands to devices"),
+    COMMAND("command", "cmd", "Ed25519", "signs commands to devices; devices have its public key as security.command-key"),
     SEALING("sealing", "seal", "X25519", "devices will seal records to it (HPKE)");
 
     private final String fileStem;

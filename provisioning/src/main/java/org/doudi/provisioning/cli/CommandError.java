@@ -108,4 +108,21 @@ sealed interface CommandError {
                             : ". Known townships of the same county: " + suggestions);
         }
     }
+
+    /** The broker did not confirm the command (no PUBACK in time); it may or may not be retained there. */
+    record NotPublished(String device, String reason) implements CommandError {
+        @Override
+        public String message() {
+            return "the command to device " + device + " was not confirmed by the broker (" + reason + "): run the "
+                    + "command again — a new number supersedes this one";
+        }
+    }
+
+    /** What the office asked for cannot be done safely by this version. */
+    record Unsupported(String what, String instead) implements CommandError {
+        @Override
+        public String message() {
+            return what + " is not supported: " + instead;
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.doudi.central.CentralReceiver;
 import org.doudi.central.Enrolments;
+import org.doudi.central.GapResends;
 import org.doudi.central.ReceivedStore;
 import org.doudi.central.ReceivedStoreFailure;
 import org.doudi.central.ReceiverSettings;
@@ -50,6 +51,9 @@ final class InboxCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
 
+    @Mixin
+    GapResendOptions gapResends;
+
     @Option(names = "--store", required = true, paramLabel = "STORE",
             description = "Where records are kept: " + StoreLocation.FORMS + ". A SQLite file is created if "
                     + "missing; in PostgreSQL the tables are created in --schema. No password in the URL: "
@@ -72,7 +76,8 @@ final class InboxCommand implements Callable<Integer> {
 
     @Option(names = "--authority", paramLabel = "DIR",
             description = "The office's authority directory: records must then come sealed and signed from devices it "
-                    + "added; devices' enrolment announcements pin their keys in DIR/devices (docs/provisioning.md).")
+                    + "added; devices' enrolment announcements pin their keys in DIR/devices (docs/provisioning.md); "
+                    + "seq gaps that persist are asked for again with signed resend commands (docs/inbox.md).")
     Path authorityDir;
 
     @Option(names = "--passphrase-file", paramLabel = "FILE",
@@ -93,6 +98,7 @@ final class InboxCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--summary-every must be 1 or more");
         }
         ReceiverSettings settings = settings();
+        Optional<GapResends> resends = gapResends.load(authorityDir, passphraseFile);
         StoreLocation location;
         try {
             location = StoreLocation.parse(store, schema);
@@ -117,6 +123,7 @@ final class InboxCommand implements Callable<Integer> {
             CentralReceiver receiver = new CentralReceiver(settings, open(location), protection,
                     devices.map(Enrolments.class::cast), new PahoLink(), Clock.systemUTC());
             try {
+                resends.ifPresent(receiver::resendGaps);
                 start(receiver, location);
                 switch (FirstConnection.await(() -> receiver.stats().link(), running)) {
                     case FAILED -> throw new CommandException(new CommandError.BrokerUnreachable(settings.brokerUrls()));

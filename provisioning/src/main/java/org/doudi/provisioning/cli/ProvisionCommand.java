@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
             "Steps for the office: docs/credentials.md; the inbox: docs/inbox.md."},
         subcommands = {ProvisionCommand.AuthorityGroup.class, ProvisionCommand.CardGroup.class,
             ProvisionCommand.TrustListGroup.class, ProvisionCommand.RevocationListGroup.class, ProvisionCommand.DeviceGroup.class,
-            InboxCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
+            InboxCommand.class, DevicesCommand.class, SendCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 input refused."})
 public final class ProvisionCommand {
 
@@ -168,6 +168,8 @@ public final class ProvisionCommand {
             case CommandError.CannotWrite x -> ExitCodes.FAILURE;
             case CommandError.StoreUnavailable x -> ExitCodes.FAILURE;
             case CommandError.BrokerUnreachable x -> ExitCodes.FAILURE;
+            case CommandError.NotPublished x -> ExitCodes.FAILURE;
+            case CommandError.Unsupported x -> ExitCodes.USAGE;
         };
     }
 }
