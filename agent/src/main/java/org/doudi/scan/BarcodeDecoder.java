@@ -32,8 +32,9 @@ import org.tinylog.Logger;
  * mode (a clean render with nothing else in it); a half-size pyramid down to about 1000 pixels, because big photos
  * have modules wider than the hybrid binariser's blocks; the inverted picture (light code on dark ground); and last,
  * the picture shrunk to 3/4 and enlarged 1.5, 2 and 3 times (up to 2000 pixels), each with both binarisers, for
- * small blurred photographs whose modules are too few pixels for ZXing's detector. On ZXing's QR black-box images
- * the rescalings lift the reads from 634 to 676 of 716 with no misread (docs/benchmarks.md, section 4).
+ * small blurred photographs whose modules are too few pixels for ZXing's detector (still images only: a budget of a
+ * second or more, not a camera frame's). On ZXing's QR black-box images the rescalings lift the reads from 634 to
+ * 676 of 716 with no misread (docs/benchmarks.md, section 4).
  *
  * <p>Misreads: QR, Data Matrix and PDF417 carry Reed-Solomon error correction, which ZXing always checks. Code 128
  * has only a mod-103 check character, so a Code 128 read is accepted only when a second read of a different band of
@@ -63,6 +64,12 @@ public final class BarcodeDecoder {
     private static final double[] RESCALES = {0.75, 1.5, 2, 3};
     /** Enlarging stops here: beyond it a module is already many pixels wide and the attempt only costs time. */
     private static final int MAX_ENLARGED_SIDE = 2000;
+    /**
+     * The rescalings need a still-image budget. Under a camera frame's they would overrun it (one attempt at 3x of a
+     * 640x480 frame takes about 100 ms here) and triple the cost of every frame without a code, while the next frame,
+     * taken a little closer or steadier, is the better second chance.
+     */
+    private static final Duration MIN_RESCALING_BUDGET = Duration.ofSeconds(1);
     private static final int MIN_CONFIRMATION_BAND_ROWS = 12;
 
     private enum Binariser { HYBRID, GLOBAL_HISTOGRAM }
@@ -79,6 +86,7 @@ public final class BarcodeDecoder {
 
     private final Set<Symbology> symbologies;
     private final Duration budget;
+    private final boolean rescales;
 
     public BarcodeDecoder(Set<Symbology> symbologies, Duration budget) {
         if (symbologies.isEmpty()) {
@@ -86,6 +94,7 @@ public final class BarcodeDecoder {
         }
         this.symbologies = Set.copyOf(symbologies);
         this.budget = budget;
+        this.rescales = budget.compareTo(MIN_RESCALING_BUDGET) >= 0;
     }
 
     public static BarcodeDecoder allSymbologies(Duration budget) {
@@ -127,7 +136,7 @@ public final class BarcodeDecoder {
         return new DecodeResult.NothingFound(since(start), attempts, false);
     }
 
-    private static List<Attempt> plan(List<GreyImage> regions) {
+    private List<Attempt> plan(List<GreyImage> regions) {
         List<Attempt> plan = new ArrayList<>();
         for (int r = 0; r < regions.size(); r++) {
             plan.add(new Attempt(r, 1, false, Binariser.HYBRID, Effort.NORMAL));
@@ -142,7 +151,8 @@ public final class BarcodeDecoder {
                 plan.add(new Attempt(r, scale, false, Binariser.HYBRID, Effort.TRY_HARDER));
             }
             plan.add(new Attempt(r, 1, true, Binariser.HYBRID, Effort.TRY_HARDER));
-            for (double rescale : RESCALES) {
+            for (int i = 0; rescales && i < RESCALES.length; i++) {
+                double rescale = RESCALES[i];
                 boolean fits = rescale < 1 || longSide * rescale <= MAX_ENLARGED_SIDE;
                 if (fits && shortSide * rescale >= MIN_SCALED_SIDE) {
                     plan.add(new Attempt(r, rescale, false, Binariser.HYBRID, Effort.TRY_HARDER));
