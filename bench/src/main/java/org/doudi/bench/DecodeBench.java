@@ -54,10 +54,10 @@ import org.doudi.scan.ScanOutcome;
  *       rotation is read by one process over all its images (per-image figure = that wall time / images); each image
  *       is also read by a process of its own, whose median start-up on a 1x1 picture is printed beside it.</li>
  * </ol>
- * The three in-process subjects get the same grey pixels, run one after another per image in rotating order, and are
- * timed on decoding alone (not on reading the file); zbarimg's times include reading its PNG. Then a 640x480 grey
- * camera frame, with a code and without, through the camera path ({@link CameraFrame#luminance()} and the frame
- * budget). Images whose folder is absent are skipped with a message.
+ * The three in-process subjects get the same grey pixels, run one after another per image in rotating order, after an
+ * untimed warm-up pass over the upright images, and are timed on decoding alone (not on reading the file); zbarimg's
+ * times include reading its PNG. Then a 640x480 grey camera frame, with a code and without, through the camera path
+ * ({@link CameraFrame#luminance()} and the frame budget). Images whose folder is absent are skipped with a message.
  * Usage: {@code DecodeBench [frame-repetitions=200]}.
  */
 public final class DecodeBench {
@@ -157,6 +157,13 @@ public final class DecodeBench {
         Tally zbarBatch = new Tally("zbarimg");
         Tally zbarEach = new Tally("zbarimg, process per image");
         boolean zbar = zbarPresent();
+        // Warm-up: every in-process subject over every upright image once, untimed, so that the JIT compiles
+        // ZXing's and Doudi's code before the first measured picture rather than during the first rotation.
+        for (Image image : images) {
+            GreyImage grey = grey(rotate(ImageIO.read(root.get().resolve(image.folder()).resolve(image.name())
+                    .toFile()), 0));
+            subjects.forEach(s -> s.read().apply(grey));
+        }
         Path pngs = Files.createTempDirectory("doudi-decode-bench");
         try {
             int turn = 0;
@@ -165,8 +172,7 @@ public final class DecodeBench {
                 for (Image image : images) {
                     BufferedImage rotated = rotate(ImageIO.read(root.get().resolve(image.folder())
                             .resolve(image.name()).toFile()), rotation);
-                    LuminanceSource luminance = new BufferedImageLuminanceSource(rotated);
-                    GreyImage grey = new GreyImage(luminance.getWidth(), luminance.getHeight(), luminance.getMatrix());
+                    GreyImage grey = grey(rotated);
                     String key = image.label() + "@" + rotation;
                     for (int i = 0; i < subjects.size(); i++) {
                         Subject subject = subjects.get((turn + i) % subjects.size());
@@ -202,6 +208,11 @@ public final class DecodeBench {
         }
         cameraFrames(root.get(), frameRepetitions);
         System.out.println("Load average after: " + loadAverage());
+    }
+
+    private static GreyImage grey(BufferedImage image) {
+        LuminanceSource luminance = new BufferedImageLuminanceSource(image);
+        return new GreyImage(luminance.getWidth(), luminance.getHeight(), luminance.getMatrix());
     }
 
     private static Optional<String> zxing(GreyImage grey, boolean tryHarder) {
