@@ -56,18 +56,18 @@ public final class BarcodeDecoder {
     /** A code needs at least 21 modules of a pixel or more; shrinking below this cannot help. */
     private static final int MIN_SCALED_SIDE = 32;
     /**
-     * Last-resort rescalings, cheapest first. ZXing's detector and binariser are tuned for modules of a few pixels:
-     * blurred low-resolution photographs (240x240 webcam shots of a version-4+ code have modules of 3 pixels or less)
-     * read once enlarged, because bilinear interpolation gives the binariser's blocks and the finder-pattern scan
-     * more pixels per module edge; a slight shrink merges JPEG and print noise into modules instead.
+     * Last-resort rescalings, cheapest first. Blurred low-resolution photographs (like the 240x240 webcam shots among
+     * ZXing's black-box images) read once enlarged: bilinear interpolation gives the hybrid binariser's 8-pixel blocks
+     * and the finder-pattern scan more pixels per module edge. A slight shrink merges JPEG and print noise into the
+     * modules instead. Halving small pictures is left out: on a code built into a photograph it read a wrong text.
      */
     private static final double[] RESCALES = {0.75, 1.5, 2, 3};
     /** Enlarging stops here: beyond it a module is already many pixels wide and the attempt only costs time. */
     private static final int MAX_ENLARGED_SIDE = 2000;
     /**
-     * The rescalings need a still-image budget. Under a camera frame's they would overrun it (one attempt at 3x of a
-     * 640x480 frame takes about 100 ms here) and triple the cost of every frame without a code, while the next frame,
-     * taken a little closer or steadier, is the better second chance.
+     * The rescalings need a still-image budget. Under a camera frame's they overran it (an empty 640x480 frame took
+     * 221 ms median, 331 ms p95 against 250 ms) and tripled the cost of every frame without a code, while the next
+     * frame, taken a little closer or steadier, is the better second chance.
      */
     private static final Duration MIN_RESCALING_BUDGET = Duration.ofSeconds(1);
     private static final int MIN_CONFIRMATION_BAND_ROWS = 12;
