@@ -40,8 +40,41 @@ public record GreyImage(int width, int height, byte[] pixels) {
         return new GreyImage(area.width(), area.height(), cropped);
     }
 
-    /** Half the size by 2x2 averaging: big photos have modules wider than the hybrid binariser's blocks. */
-    GreyImage halved() {
+    /**
+     * Resized by {@code factor}: halvings by 2x2 averaging while the factor is at most a half (a box filter, so fine
+     * detail averages out rather than aliasing), the rest bilinearly, which also serves for enlarging.
+     */
+    GreyImage scaled(double factor) {
+        if (factor <= 0.5) {
+            return halved().scaled(factor * 2);
+        }
+        if (factor == 1) {
+            return this;
+        }
+        int w = Math.max(1, (int) Math.round(width * factor));
+        int h = Math.max(1, (int) Math.round(height * factor));
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            // Pixel centres map to pixel centres, so the picture does not shift by half a pixel.
+            double sy = Math.clamp((y + 0.5) / factor - 0.5, 0, height - 1);
+            int y0 = (int) sy;
+            int y1 = Math.min(y0 + 1, height - 1);
+            double fy = sy - y0;
+            for (int x = 0; x < w; x++) {
+                double sx = Math.clamp((x + 0.5) / factor - 0.5, 0, width - 1);
+                int x0 = (int) sx;
+                int x1 = Math.min(x0 + 1, width - 1);
+                double fx = sx - x0;
+                double top = (pixels[y0 * width + x0] & 0xFF) * (1 - fx) + (pixels[y0 * width + x1] & 0xFF) * fx;
+                double bottom = (pixels[y1 * width + x0] & 0xFF) * (1 - fx) + (pixels[y1 * width + x1] & 0xFF) * fx;
+                out[y * w + x] = (byte) Math.round(top * (1 - fy) + bottom * fy);
+            }
+        }
+        return new GreyImage(w, h, out);
+    }
+
+    /** Half the size by 2x2 averaging. */
+    private GreyImage halved() {
         int w = width / 2;
         int h = height / 2;
         byte[] out = new byte[w * h];

@@ -8,7 +8,9 @@
  * ({@link org.doudi.scan.SerialLineReader}) and scanners in keyboard mode ({@link org.doudi.scan.KeyboardWedgeText}).
  * All pictures become a {@link org.doudi.scan.GreyImage} and go through one {@link org.doudi.scan.BarcodeDecoder},
  * so every source gets the same multi-attempt strategy, misread guards and size limits ({@link
- * org.doudi.scan.ScanLimits}).
+ * org.doudi.scan.ScanLimits}); only its time budget tells a still image (10 s, with rescaled last attempts for small
+ * blurred codes) from a camera frame (250 ms, where the next frame is the second chance). docs/benchmarks.md §4
+ * compares it with ZXing and zbarimg on ZXing's own test photographs.
  *
  * <p>Results and errors are sealed types ({@link org.doudi.scan.DecodeResult}, {@link org.doudi.scan.SerialRead},
  * {@link org.doudi.scan.ScanError}), never strings, so callers handle every case and nothing is lost in parsing.

@@ -86,6 +86,20 @@ class FrameDecodingTest {
     }
 
     @Test
+    void rescalesStillImagesOnlyNotCameraFrames() {
+        byte[] noise = new byte[120 * 120];
+        new java.util.Random(2).nextBytes(noise);
+        GreyImage image = new GreyImage(120, 120, noise);
+        // Just under the still-image threshold yet ample for five attempts on 120x120, even on a loaded machine.
+        DecodeResult frame = BarcodeDecoder.allSymbologies(Duration.ofMillis(999)).decode(image);
+        DecodeResult still = BarcodeDecoder.allSymbologies(TEST_BUDGET).decode(image);
+        assertThat(frame).isInstanceOfSatisfying(DecodeResult.NothingFound.class,
+                n -> assertThat(n.attempts()).isEqualTo(5));
+        assertThat(still).isInstanceOfSatisfying(DecodeResult.NothingFound.class,
+                n -> assertThat(n.attempts()).isEqualTo(5 + 4 * 2));
+    }
+
+    @Test
     void readsAnInvertedCode() {
         GreyImage qr = TestImages.qr(CARD, Map.of(), 240);
         byte[] inverted = qr.pixels().clone();

@@ -26,6 +26,8 @@ class ZxingBlackBoxTest {
     private static final Path ROOT = Path.of("../../shared/data/zxing-blackbox");
     /** ZXing's QR floors summed over qrcode-1..6 and their rotations. */
     private static final int ZXING_QR_TOTAL_FLOOR = 611;
+    /** Issue 3's target for Doudi over the same images: ZXing's floor is a baseline, not the goal. */
+    private static final int DOUDI_QR_TOTAL_FLOOR = 650;
 
     /** @param floors minimum correct decodes, one per rotation in {@code rotations} */
     private record Folder(String name, int[] rotations, int[] floors) {
@@ -140,13 +142,15 @@ class ZxingBlackBoxTest {
                 }
             }
         }
-        table.append(String.format(Locale.ROOT, "QR total %d (ZXing floor %d). correct = exact + charset: %d read(s) "
-                + "shown as GB18030 where ZXing expects Shift_JIS half-width katakana (same bytes, see TextCharsets)%n",
-                qrTotal, ZXING_QR_TOTAL_FLOOR, charsetPolicyReads));
+        table.append(String.format(Locale.ROOT, "QR total %d (target %d, ZXing floor %d). correct = exact + charset: "
+                + "%d read(s) shown as GB18030 where ZXing expects Shift_JIS half-width katakana (same bytes, "
+                + "see TextCharsets)%n",
+                qrTotal, DOUDI_QR_TOTAL_FLOOR, ZXING_QR_TOTAL_FLOOR, charsetPolicyReads));
         System.out.println(table);
         boolean allQrFolders = present.stream().filter(f -> f.name().startsWith("qrcode")).count() == 6;
-        if (allQrFolders && qrTotal <= ZXING_QR_TOTAL_FLOOR) {
-            failures.add("QR total " + qrTotal + " does not beat ZXing's " + ZXING_QR_TOTAL_FLOOR);
+        if (allQrFolders && qrTotal < DOUDI_QR_TOTAL_FLOOR) {
+            failures.add("QR total " + qrTotal + " is below Doudi's target " + DOUDI_QR_TOTAL_FLOOR
+                    + " (ZXing's floor is " + ZXING_QR_TOTAL_FLOOR + ")");
         }
         assertThat(failures).as(table.toString()).isEmpty();
     }
