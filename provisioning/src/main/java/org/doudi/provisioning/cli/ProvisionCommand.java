@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
             "Steps for the office: docs/credentials.md; the inbox: docs/inbox.md."},
         subcommands = {ProvisionCommand.AuthorityGroup.class, ProvisionCommand.CardGroup.class,
             ProvisionCommand.TrustListGroup.class, ProvisionCommand.RevocationListGroup.class, ProvisionCommand.DeviceGroup.class,
-            InboxCommand.class, DevicesCommand.class, SendCommand.class, CommandLine.HelpCommand.class},
+            ProvisionCommand.BrokerConfigGroup.class, InboxCommand.class, DevicesCommand.class, SendCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 input refused."})
 public final class ProvisionCommand {
 
@@ -60,6 +61,12 @@ public final class ProvisionCommand {
             description = "Devices of the office: enrolment bundles (DE1:) for ./doudi enroll.",
             subcommands = DeviceAddCommand.class)
     static final class DeviceGroup {
+    }
+
+    @Command(name = "broker-config", mixinStandardHelpOptions = true,
+            description = "A broker's files for the fleet: accounts, ACL, TLS certificates (docs/broker.md).",
+            subcommands = BrokerConfigMosquittoCommand.class)
+    static final class BrokerConfigGroup {
     }
 
     static final class Version implements CommandLine.IVersionProvider {
