@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.doudi.clock.ClockTrust;
@@ -50,6 +53,9 @@ import org.tinylog.Logger;
  * purging) happens on its own threads.
  */
 public final class Agent implements AutoCloseable {
+    /** How often a connected agent renews its retained status: the fleet view's "last seen", backlog and clock. */
+    static final Duration STATUS_REFRESH = Duration.ofSeconds(60);
+
     public static final String VERSION = Optional.ofNullable(Agent.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
@@ -69,12 +75,15 @@ public final class Agent implements AutoCloseable {
     private final OutboxDrainer drainer;
     private final Topics topics;
     private final CommandRunner commands;
+    private final ScheduledExecutorService statusRefresh;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> stoppedItself = new CompletableFuture<>();
 
     private Agent(DataDirLock lock, Outbox outbox, RecordCapture capture, MqttLink link, LinkSupervisor supervisor,
-            OutboxDrainer drainer, Topics topics, GroupCommitter committer, CommandRunner commands) {
+            OutboxDrainer drainer, Topics topics, GroupCommitter committer, CommandRunner commands,
+            ScheduledExecutorService statusRefresh) {
         this.commands = commands;
+        this.statusRefresh = statusRefresh;
         this.lock = lock;
         this.outbox = outbox;
         this.capture = capture;
@@ -180,6 +189,8 @@ public final class Agent implements AutoCloseable {
                         self.join().stopAndWipe(config);
                     }
                 }, clock);
+        LinkListener listener = new LinkListener(link, topics, drainer, acks, outbox, clock, clockTrust, enrolment,
+                commands::received);
         // Paho's own window sits above ours, so its 32202 "too many in flight" remains a rare safety net.
         LinkSettings linkSettings = new LinkSettings(config.brokerUrls(), "doudi-" + identity.deviceId(),
                 config.optionalText(Settings.BROKER_USERNAME), config.optionalText(Settings.BROKER_PASSWORD),
@@ -190,9 +201,16 @@ public final class Agent implements AutoCloseable {
                 config.duration(Settings.RECONNECT_STABLE_AFTER), () -> nextSession(outbox),
                 session -> new LinkSettings.LastWill(topics.status(),
                         DeviceStatus.lost(session, VERSION, clock.instant()).encode()),
-                new LinkListener(link, topics, drainer, acks, outbox, clock, enrolment, commands::received),
-                RandomGenerator.getDefault());
-        Agent agent = new Agent(lock, outbox, capture, link, supervisor, drainer, topics, committer, commands);
+                listener, RandomGenerator.getDefault());
+        ScheduledExecutorService statusRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "status-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        statusRefresh.scheduleWithFixedDelay(listener::refreshStatus, STATUS_REFRESH.toSeconds(),
+                STATUS_REFRESH.toSeconds(), TimeUnit.SECONDS);
+        Agent agent = new Agent(lock, outbox, capture, link, supervisor, drainer, topics, committer, commands,
+                statusRefresh);
         self.complete(agent);
         drainer.start();
         supervisor.start();
@@ -319,6 +337,7 @@ public final class Agent implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        statusRefresh.shutdownNow();
         commands.close();
         committer.close();
         supervisor.stop(() -> {

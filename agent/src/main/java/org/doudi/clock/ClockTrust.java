@@ -2,6 +2,7 @@ package org.doudi.clock;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -51,10 +52,9 @@ public final class ClockTrust {
         lastCentreObservation.set(new CentreObservation(monotonicNanos.getAsLong(), skew));
     }
 
-    /** Device clock minus centre clock, as last observed; zero when never observed. */
-    public Duration lastObservedSkew() {
-        CentreObservation o = lastCentreObservation.get();
-        return o == null ? Duration.ZERO : o.skew();
+    /** Device clock minus centre clock, as last observed from an acknowledgement; empty until one came. */
+    public Optional<Duration> observedSkew() {
+        return Optional.ofNullable(lastCentreObservation.get()).map(CentreObservation::skew);
     }
 
     public Reading now() {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = {"The fleet as the broker sees it: every device's retained status (online or offline, since "
-                + "when, records not yet acknowledged by the centre, agent version), read from "
+                + "when, records not yet acknowledged by the centre, clock offset from the centre, agent version), read from "
                 + "doudi/v1/+/+/status. Prints after --settle seconds and exits; --watch keeps printing changes.",
             "A status from an older connection than one already seen (a late last will) is ignored, as the inbox "
                 + "does. No records are read."})
@@ -165,6 +165,17 @@ final class DevicesCommand implements Callable<Integer> {
         return now;
     }
 
+    /** Device clock minus the centre's, as the device measured it from acks: "+3s", "-2m", "ok" within a second. */
+    static String clockOffset(java.time.Duration offset) {
+        long seconds = offset.toSeconds();
+        if (Math.abs(seconds) < 1) {
+            return "ok";
+        }
+        String sign = seconds > 0 ? "+" : "-";
+        long abs = Math.abs(seconds);
+        return abs < 120 ? sign + abs + "s" : abs < 7200 ? sign + abs / 60 + "m" : sign + abs / 3600 + "h";
+    }
+
     private static ObjectNode row(DeviceIdentity device, DeviceStatus status) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("township", device.township());
@@ -178,6 +189,11 @@ final class DevicesCommand implements Callable<Integer> {
             node.put("backlog", status.backlog());
         } else {
             node.putNull("backlog");
+        }
+        if (status.clockOffset().isPresent()) {
+            node.put("clock_offset_ms", status.clockOffset().get().toMillis());
+        } else {
+            node.putNull("clock_offset_ms");
         }
         if (status.agentVersion().isBlank()) {
             node.putNull("agent_version");
@@ -196,9 +212,10 @@ final class DevicesCommand implements Callable<Integer> {
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"TOWNSHIP", "DEVICE", "STATE", "LAST SEEN", "BACKLOG", "AGENT"});
+        rows.add(new String[] {"TOWNSHIP", "DEVICE", "STATE", "LAST SEEN", "BACKLOG", "CLOCK", "AGENT"});
         fleet.forEach((device, status) -> rows.add(new String[] {device.township(), device.deviceId(),
             state(status), lastSeen(status), status.backlog() >= 0 ? Long.toString(status.backlog()) : "?",
+            status.clockOffset().map(DevicesCommand::clockOffset).orElse("?"),
             status.agentVersion().isBlank() ? "?" : status.agentVersion()}));
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {

@@ -34,7 +34,8 @@ class DevicesCommandTest {
         try (SharedMosquitto broker = SharedMosquitto.connect("it-fleet")) {
             List<String> topics = List.of(status(online), status(shutDown), status(lost));
             try {
-                broker.publishRetained(status(online), DeviceStatus.online(7, "0.1.0", AT, 42).encode());
+                broker.publishRetained(status(online), DeviceStatus.online(7, "0.1.0", AT, 42)
+                        .withClockOffset(java.time.Duration.ofSeconds(-95)).encode());
                 broker.publishRetained(status(shutDown), DeviceStatus.shutdown(3, "0.1.0", AT, 0).encode());
                 broker.publishRetained(status(lost), DeviceStatus.lost(9, "0.0.9", AT).encode());
 
@@ -51,12 +52,14 @@ class DevicesCommandTest {
                 assertThat(on.path("backlog").asLong()).isEqualTo(42);
                 assertThat(on.path("agent_version").asText()).isEqualTo("0.1.0");
                 assertThat(on.path("at").asText()).isEqualTo(AT.toString());
+                assertThat(on.path("clock_offset_ms").asLong()).isEqualTo(-95_000);
+                assertThat(rows.get(shutDown.deviceId()).path("clock_offset_ms").isNull()).isTrue();
                 assertThat(rows.get(shutDown.deviceId()).path("state").asText()).isEqualTo("offline");
                 assertThat(rows.get(shutDown.deviceId()).path("reason").asText()).isEqualTo("shutdown");
                 assertThat(rows.get(lost.deviceId()).path("backlog").isNull()).as("a will's backlog is unknown").isTrue();
 
                 assertThat(table.code()).as(table.err()).isEqualTo(ExitCodes.OK);
-                assertThat(line(table.out(), online)).contains("online", "now", "42", "0.1.0");
+                assertThat(line(table.out(), online)).contains("online", "now", "42", "-95s", "0.1.0");
                 assertThat(line(table.out(), shutDown)).contains("offline (shutdown)");
                 assertThat(line(table.out(), lost)).contains("offline (connection lost)", "after ", "?");
             } finally {
