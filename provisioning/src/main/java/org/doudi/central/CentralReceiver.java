@@ -319,7 +319,8 @@ public final class CentralReceiver implements AutoCloseable {
         @Override
         public void connected(long session) throws LinkException {
             currentSession = session;
-            link.subscribe(Topics.ALL_RECORDS);
+            link.subscribe(settings.sharedGroup().map(group -> "$share/" + group + "/" + Topics.ALL_RECORDS)
+                    .orElse(Topics.ALL_RECORDS));
             link.subscribe(Topics.ALL_STATUS);
             if (enrolments.isPresent()) {
                 link.subscribe(Topics.ALL_ENROLMENTS);
@@ -416,12 +417,17 @@ public final class CentralReceiver implements AutoCloseable {
             return;
         }
         Map<DeviceIdentity, List<SeqRange>> gaps = new HashMap<>();
-        trackers.forEach((device, tracker) -> {
-            List<SeqRange> missing = tracker.gaps();
-            if (!missing.isEmpty()) {
-                gaps.put(device, missing);
+        for (Map.Entry<DeviceIdentity, SeqTracker> own : List.copyOf(trackers.entrySet())) {
+            // Only a device whose records here show a gap is looked up in the store: a real gap also shows
+            // at the inbox that stored the records above it.
+            if (own.getValue().gaps().isEmpty()) {
+                continue;
             }
-        });
+            List<SeqRange> missing = sharedTracker(own.getKey()).gaps();
+            if (!missing.isEmpty()) {
+                gaps.put(own.getKey(), missing);
+            }
+        }
         for (GapResends.Due due : resends.due(gaps, clock.instant())) {
             Optional<byte[]> command = resends.requests().resendCommand(due.device(), due.gap());
             if (command.isEmpty()) {
@@ -547,6 +553,18 @@ public final class CentralReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * A device's received seqs. With a shared subscription this inbox sees only part of each device's
+     * records, so they are read again from the store all the inboxes write to: an ack then covers what
+     * any of them stored, and a seq a peer stored is no gap to ask for.
+     */
+    private SeqTracker sharedTracker(DeviceIdentity device) {
+        if (settings.sharedGroup().isPresent()) {
+            trackers.put(device, SeqTracker.of(store.progress(device).received()));
+        }
+        return trackers.get(device);
+    }
+
     private void publishDueAcks() {
         if (acksDue.isEmpty() || !link.isConnected()) {
             return;
@@ -555,7 +573,7 @@ public final class CentralReceiver implements AutoCloseable {
         Iterator<DeviceIdentity> due = acksDue.iterator();
         while (due.hasNext()) {
             DeviceIdentity device = due.next();
-            SeqTracker tracker = trackers.get(device);
+            SeqTracker tracker = sharedTracker(device);
             Ack ack = new Ack(tracker.upTo(), tracker.rangesAbove(Ack.MAX_RANGES), serverTime);
             try {
                 link.publish(new Topics(device).ack(), ack.encode(), true, BEST_EFFORT_DELIVERY);

@@ -28,7 +28,8 @@ public record ReceiverSettings(
         Duration ackFlushInterval,
         int maxBatch,
         int queueCapacity,
-        boolean persistentSession) {
+        boolean persistentSession,
+        Optional<String> sharedGroup) {
 
     public static final Duration DEFAULT_ACK_FLUSH_INTERVAL = Duration.ofMillis(100);
     public static final int DEFAULT_MAX_BATCH = 500;
@@ -58,26 +59,40 @@ public record ReceiverSettings(
         if (queueCapacity < maxBatch) {
             throw new IllegalArgumentException("queue capacity must be at least the max batch");
         }
+        Objects.requireNonNull(sharedGroup, "sharedGroup");
+        if (sharedGroup.isPresent() && !CLIENT_ID.matcher(sharedGroup.get()).matches()) {
+            throw new IllegalArgumentException("shared group must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    /**
+     * Several inboxes share the records (MQTT shared subscription {@code $share/<group>/…}), each storing
+     * what the broker hands it into one shared store; acks and gaps are then read from that store. Mosquitto
+     * and EMQX support this for MQTT 3.1.1 clients; NATS does not.
+     */
+    public ReceiverSettings withSharedSubscription(String group) {
+        return new ReceiverSettings(brokerUrls, clientId, username, password, tls, ackFlushInterval, maxBatch,
+                queueCapacity, persistentSession, Optional.of(group));
     }
 
     public static ReceiverSettings defaults(List<String> brokerUrls, String clientId) {
         return new ReceiverSettings(brokerUrls, clientId, Optional.empty(), Optional.empty(), Optional.empty(),
-                DEFAULT_ACK_FLUSH_INTERVAL, DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY, true);
+                DEFAULT_ACK_FLUSH_INTERVAL, DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY, true, Optional.empty());
     }
 
     public ReceiverSettings withCredentials(String username, String password) {
         return new ReceiverSettings(brokerUrls, clientId, Optional.of(username), Optional.of(password), tls,
-                ackFlushInterval, maxBatch, queueCapacity, persistentSession);
+                ackFlushInterval, maxBatch, queueCapacity, persistentSession, sharedGroup);
     }
 
     public ReceiverSettings withAckFlushInterval(Duration interval) {
         return new ReceiverSettings(brokerUrls, clientId, username, password, tls, interval, maxBatch,
-                queueCapacity, persistentSession);
+                queueCapacity, persistentSession, sharedGroup);
     }
 
     public ReceiverSettings withBatching(int maxBatch, int queueCapacity) {
         return new ReceiverSettings(brokerUrls, clientId, username, password, tls, ackFlushInterval, maxBatch,
-                queueCapacity, persistentSession);
+                queueCapacity, persistentSession, sharedGroup);
     }
 
     /**
@@ -86,13 +101,13 @@ public record ReceiverSettings(
      */
     public ReceiverSettings withCleanSession() {
         return new ReceiverSettings(brokerUrls, clientId, username, password, tls, ackFlushInterval, maxBatch,
-                queueCapacity, false);
+                queueCapacity, false, sharedGroup);
     }
 
     /** Server verification on {@code ssl://} URLs (the receiver presents no client certificate). */
     public ReceiverSettings withTls(LinkSettings.Tls tls) {
         return new ReceiverSettings(brokerUrls, clientId, username, password, Optional.of(tls), ackFlushInterval,
-                maxBatch, queueCapacity, persistentSession);
+                maxBatch, queueCapacity, persistentSession, sharedGroup);
     }
 
     /** Never prints the password: settings end up in logs. */

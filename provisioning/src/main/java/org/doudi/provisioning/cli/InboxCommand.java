@@ -74,6 +74,12 @@ final class InboxCommand implements Callable<Integer> {
                     + "published while the inbox is down then come only when their devices resend them.")
     boolean cleanSession;
 
+    @Option(names = "--shared-group", paramLabel = "NAME",
+            description = "Share the records among several inboxes (MQTT shared subscription $share/NAME/...), all "
+                    + "storing into the same PostgreSQL store; acks and gaps are read from it. Mosquitto and EMQX "
+                    + "support this; NATS does not.")
+    String sharedGroup;
+
     @Option(names = "--authority", paramLabel = "DIR",
             description = "The office's authority directory: records must then come sealed and signed from devices it "
                     + "added; devices' enrolment announcements pin their keys in DIR/devices (docs/provisioning.md); "
@@ -166,6 +172,13 @@ final class InboxCommand implements Callable<Integer> {
             settings = settings.withCredentials(account.get().username(), account.get().password());
         }
         settings = broker.tls(spec).map(settings::withTls).orElse(settings);
+        if (sharedGroup != null) {
+            try {
+                settings = settings.withSharedSubscription(sharedGroup);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--shared-group: " + e.getMessage());
+            }
+        }
         return cleanSession ? settings.withCleanSession() : settings;
     }
 
