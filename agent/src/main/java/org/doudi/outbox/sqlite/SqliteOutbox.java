@@ -155,12 +155,15 @@ public final class SqliteOutbox implements Outbox {
         }
         PreparedStatement insertRecord = appendStatements.get().insertRecord();
         PreparedStatement insertProgress = appendStatements.get().insertProgress();
-        long next = SqliteSchema.nextSeq(appendStatements.get().nextSeq());
+        long first = SqliteSchema.nextSeq(appendStatements.get().nextSeq());
         long now = options.clock().millis();
+        List<byte[]> envelopes = encodedFrom(records, first);
         List<Receipt> receipts = new ArrayList<>(records.size());
-        for (NewRecord r : records) {
+        long next = first;
+        for (int i = 0; i < records.size(); i++) {
+            NewRecord r = records.get(i);
             long seq = next++;
-            byte[] envelope = EnvelopeCodec.encode(signed(Envelope.of(r, identity.deviceId(), identity.township(), seq)));
+            byte[] envelope = envelopes.get(i);
             insertRecord.setLong(1, seq);
             insertRecord.setString(2, r.recordId());
             insertRecord.setString(3, r.type().wireName());
@@ -175,6 +178,20 @@ public final class SqliteOutbox implements Outbox {
         seqReservation.cover(next - 1);
         commit(c);
         return receipts;
+    }
+
+    /**
+     * The envelopes of a group, numbered from {@code first}. On an enrolled device each is signed (the
+     * signature covers its seq, so it cannot happen before the seq is known, inside this transaction);
+     * a group from several producers is signed on all cores rather than one record after another.
+     */
+    private List<byte[]> encodedFrom(List<NewRecord> records, long first) {
+        java.util.stream.IntStream indexes = java.util.stream.IntStream.range(0, records.size());
+        if (options.protection().isPresent() && records.size() > 1) {
+            indexes = indexes.parallel();
+        }
+        return indexes.mapToObj(i -> EnvelopeCodec.encode(signed(Envelope.of(records.get(i), identity.deviceId(),
+                identity.township(), first + i)))).toList();
     }
 
     /**

@@ -66,6 +66,30 @@ class ProtectedOutboxTest {
         }
     }
 
+    /** A group commit signs its records in parallel; each must still carry its own seq, signed. */
+    @Test
+    void aGroupAppendedAtOnceIsSignedRecordByRecordInOrder() throws Exception {
+        Keys.CentralPrivateKey centralKey = Keys.CentralPrivateKey.generate();
+        Keys.DeviceSigningKey deviceKey = Keys.DeviceSigningKey.generate();
+        DeviceProtection protection = new DeviceProtection(centralKey.publicKey(), deviceKey);
+        SampleRecords samples = new SampleRecords(new java.util.Random(8));
+        try (SqliteOutbox outbox = TestOutboxes.open(TestOutboxes.options(dir).withProtection(protection))) {
+            RecordCapture capture = new RecordCapture(new PayloadValidator(), ClockTrust.system(),
+                    Optional.of(protection.sealingFor(outbox.identity())));
+            List<NewRecord> group = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                group.add(capture.capture(RecordType.WELFARE_CHECK, samples.welfareCheck()));
+            }
+            List<org.doudi.outbox.Receipt> receipts = outbox.append(group);
+            CentreProtection centre = new CentreProtection(centralKey, id -> Optional.of(deviceKey.publicKey()), false);
+            for (Outgoing o : outbox.claim(100)) {
+                Envelope e = centre.check(EnvelopeCodec.decode(o.envelope()));
+                assertThat(e.seq()).isEqualTo(o.seq());
+                assertThat(e.recordId()).isEqualTo(group.get((int) (o.seq() - receipts.getFirst().seq())).recordId());
+            }
+        }
+    }
+
     @Test
     void theSearchForNamesWouldFindThemInAnOutboxOfADeviceNotEnrolled() throws Exception {
         JsonNode payload = new SampleRecords(new java.util.Random(3)).application();
