@@ -106,7 +106,7 @@ public final class Settings {
             v -> v.isEmpty() || v.matches("[0-9a-f]{32}") ? null : "not 32 lower-case hex digits", List.of(), false);
     public static final Setting SECURITY_COMMAND_KEY = new Setting("security.command-key", "",
             "empty (no command is trusted: each is refused and reported) or a PEM file with the office's Ed25519 command public key",
-            "Commands on the device's cmd topic (resend, config, wipe) run only when signed with this key (docs/protocol.md).",
+            "Commands on the device's cmd topic (resend, config, wipe, rotate-credentials) run only when signed with this key (docs/protocol.md).",
             Settings::optionalFile, List.of(), false);
 
     public static final Setting CARDS_ROOT_KEY = new Setting("cards.root-key", "",
