@@ -160,6 +160,7 @@ final class CommandRunner implements AutoCloseable {
     /** Whether the device can run a command, checked before it is accepted; and what it writes to the config file. */
     private sealed interface Readiness {
         record Ready(Map<String, String> configValues) implements Readiness {
+            // Holds the new broker password when rotating: the record's own toString would print it.
             @Override
             public String toString() {
                 return "Ready[keys " + configValues.keySet() + "]";
