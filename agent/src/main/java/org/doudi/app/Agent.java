@@ -121,9 +121,11 @@ public final class Agent implements AutoCloseable {
         OutboxOpener.Opened opened;
         OutboxOptions options;
         Optional<Keys.CommandPublicKey> commandKey;
+        Optional<Keys.DeviceSealingKey> sealingKey;
         try {
             options = outboxOptions(config);
             commandKey = ProtectionKeys.commandKey(config);
+            sealingKey = ProtectionKeys.sealingKey(config);
         } catch (ConfigException e) {
             throw new StartFailure(e.getMessage(), e);
         }
@@ -168,7 +170,7 @@ public final class Agent implements AutoCloseable {
         // The runner may stop the agent (wipe), which exists only once everything it needs is wired.
         CompletableFuture<Agent> self = new CompletableFuture<>();
         CommandVerifier verifier = new CommandVerifier(identity, commandKey, commandsSince(outbox, clock));
-        CommandRunner commands = new CommandRunner(verifier, outbox, config,
+        CommandRunner commands = new CommandRunner(verifier, sealingKey, outbox, config,
                 new CommandRunner.Effects() {
                     @Override
                     public void report(ObjectNode eventPayload) {

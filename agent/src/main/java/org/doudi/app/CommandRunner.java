@@ -10,10 +10,12 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.doudi.command.BrokerCredentials;
 import org.doudi.command.Command;
 import org.doudi.command.CommandAction;
 import org.doudi.command.CommandCheck;
@@ -26,6 +28,8 @@ import org.doudi.config.Setting;
 import org.doudi.config.Settings;
 import org.doudi.outbox.Outbox;
 import org.doudi.protocol.Json;
+import org.doudi.security.Keys;
+import org.doudi.security.UnreadablePayload;
 import org.doudi.sync.AgentFacts;
 import org.tinylog.Logger;
 
@@ -58,14 +62,17 @@ final class CommandRunner implements AutoCloseable {
     }
 
     private final CommandVerifier verifier;
+    private final Optional<Keys.DeviceSealingKey> sealingKey;
     private final Outbox outbox;
     private final AgentConfig config;
     private final Effects effects;
     private final Clock clock;
     private final ThreadPoolExecutor thread;
 
-    CommandRunner(CommandVerifier verifier, Outbox outbox, AgentConfig config, Effects effects, Clock clock) {
+    CommandRunner(CommandVerifier verifier, Optional<Keys.DeviceSealingKey> sealingKey, Outbox outbox,
+            AgentConfig config, Effects effects, Clock clock) {
         this.verifier = verifier;
+        this.sealingKey = sealingKey;
         this.outbox = outbox;
         this.config = config;
         this.effects = effects;
@@ -101,11 +108,14 @@ final class CommandRunner implements AutoCloseable {
     }
 
     private void run(Command c) {
-        Optional<String> unsupported = unsupported(c.action());
-        if (unsupported.isPresent()) {
-            refuse(CommandRefusal.UNSUPPORTED, c.commandId(), Optional.of(c.commandId()),
-                    Optional.of(c.action().wireName()), unsupported.get());
-            return;
+        Map<String, String> configValues;
+        switch (readiness(c)) {
+            case Readiness.Unsupported(String why) -> {
+                refuse(CommandRefusal.UNSUPPORTED, c.commandId(), Optional.of(c.commandId()),
+                        Optional.of(c.action().wireName()), why);
+                return;
+            }
+            case Readiness.Ready(Map<String, String> values) -> configValues = values;
         }
         // The number is kept before anything runs: a command that was cut short is not run twice.
         outbox.putFact(AgentFacts.COMMAND_NUMBER, Long.toString(c.number()));
@@ -121,14 +131,10 @@ final class CommandRunner implements AutoCloseable {
                     details.put("gone", resent.gone());
                     effects.recordsRequeued();
                 }
-                case CommandAction.ConfigUpdate u -> {
-                    ConfigFile.update(config.file().orElseThrow(), u.values(), Set.of(),
-                            "Changed by command " + c.commandId() + " at " + clock.instant());
-                    u.values().keySet().forEach(details.putArray("keys")::add);
-                    details.put("applies", "at the next start of the agent");
-                }
+                case CommandAction.ConfigUpdate u -> writeConfig(c, configValues, details);
+                // The same atomic write as config; the report names the keys, never the password.
+                case CommandAction.RotateCredentials r -> writeConfig(c, configValues, details);
                 case CommandAction.Wipe w -> details.put("applies", "now: the device stops and wipes itself");
-                case CommandAction.RotateCredentials r -> throw new IllegalStateException("refused above");
             }
         } catch (IOException e) {
             refuse(CommandRefusal.UNSUPPORTED, c.commandId(), Optional.of(c.commandId()),
@@ -144,15 +150,54 @@ final class CommandRunner implements AutoCloseable {
         }
     }
 
-    /** Why this device cannot run the action, before it is accepted. */
-    private Optional<String> unsupported(CommandAction action) {
-        return switch (action) {
-            case CommandAction.RotateCredentials r -> Optional.of("the new credentials would have to come sealed to "
-                    + "the device, and this device has no key to open them: rotate by re-enrolment");
-            case CommandAction.ConfigUpdate u -> configProblem(u.values());
-            case CommandAction.Resend r -> Optional.empty();
-            case CommandAction.Wipe w -> Optional.empty();
+    private void writeConfig(Command c, Map<String, String> values, ObjectNode details) throws IOException {
+        ConfigFile.update(config.file().orElseThrow(), values, Set.of(),
+                "Changed by command " + c.commandId() + " at " + clock.instant());
+        new TreeSet<>(values.keySet()).forEach(details.putArray("keys")::add);
+        details.put("applies", "at the next start of the agent");
+    }
+
+    /** Whether the device can run a command, checked before it is accepted; and what it writes to the config file. */
+    private sealed interface Readiness {
+        record Ready(Map<String, String> configValues) implements Readiness {
+            // Holds the new broker password when rotating: the record's own toString would print it.
+            @Override
+            public String toString() {
+                return "Ready[keys " + configValues.keySet() + "]";
+            }
+        }
+
+        record Unsupported(String why) implements Readiness {
+        }
+    }
+
+    private Readiness readiness(Command c) {
+        return switch (c.action()) {
+            case CommandAction.RotateCredentials r -> credentials(c, r);
+            case CommandAction.ConfigUpdate u -> configProblem(u.values())
+                    .<Readiness>map(Readiness.Unsupported::new).orElse(new Readiness.Ready(u.values()));
+            case CommandAction.Resend r -> new Readiness.Ready(Map.of());
+            case CommandAction.Wipe w -> new Readiness.Ready(Map.of());
         };
+    }
+
+    /** The new broker account as config values, once the sealed credentials open with this device's key. */
+    private Readiness credentials(Command c, CommandAction.RotateCredentials r) {
+        if (sealingKey.isEmpty()) {
+            return new Readiness.Unsupported("this device has no sealing key (" + Settings.SECURITY_DEVICE_SEALING_KEY.key()
+                    + " is not set: enrolled by an older version), so it cannot open new credentials; re-enrol it");
+        }
+        if (config.file().isEmpty()) {
+            return new Readiness.Unsupported("the agent runs without a configuration file to write");
+        }
+        try {
+            BrokerCredentials credentials = BrokerCredentials.open(sealingKey.get(), r.credentials(), c.commandId(),
+                    c.target());
+            return new Readiness.Ready(Map.of(Settings.BROKER_USERNAME.key(), credentials.username(),
+                    Settings.BROKER_PASSWORD.key(), credentials.password()));
+        } catch (UnreadablePayload e) {
+            return new Readiness.Unsupported("the sealed credentials do not open: " + e.getMessage());
+        }
     }
 
     private Optional<String> configProblem(Map<String, String> values) {

@@ -17,7 +17,7 @@ import org.doudi.security.UnusableKey;
 
 /**
  * The device's end-to-end protection, from the two key files its configuration names (both or neither),
- * and the office's command key.
+ * the office's command key and the device's own sealing key.
  */
 final class ProtectionKeys {
     private ProtectionKeys() {
@@ -53,9 +53,23 @@ final class ProtectionKeys {
         }
         try {
             Keys.DeviceSigningKey key = Keys.deviceSigningKey(read(Settings.SECURITY_DEVICE_KEY.key(), deviceKey.get()));
-            return Optional.of(EnrolmentAnnouncement.sign(enrolmentId.get(), identity, key, clock.instant()).encode());
+            return Optional.of(EnrolmentAnnouncement.sign(enrolmentId.get(), identity, key,
+                    sealingKey(config).map(Keys.DeviceSealingKey::publicKey), clock.instant()).encode());
         } catch (UnusableKey e) {
             throw new ConfigException("a key file named by the security settings cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** The device's own sealing key, or empty (enrolled by an older version): then rotate-credentials is refused. */
+    static Optional<Keys.DeviceSealingKey> sealingKey(AgentConfig config) throws ConfigException {
+        Optional<String> file = config.optionalText(Settings.SECURITY_DEVICE_SEALING_KEY);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Keys.deviceSealingKey(read(Settings.SECURITY_DEVICE_SEALING_KEY.key(), file.get())));
+        } catch (UnusableKey e) {
+            throw new ConfigException(Settings.SECURITY_DEVICE_SEALING_KEY.key() + " cannot be used: " + e.getMessage());
         }
     }
 

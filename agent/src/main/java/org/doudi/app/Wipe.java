@@ -29,9 +29,11 @@ public final class Wipe {
     /** The settings that make a device "this enrolled device"; the config keeps none of them after a wipe. */
     private static final List<Setting> IDENTITY = List.of(Settings.DEVICE_ID, Settings.TOWNSHIP, Settings.BROKER_USERNAME,
             Settings.BROKER_PASSWORD, Settings.TLS_CLIENT_KEYSTORE, Settings.TLS_CLIENT_KEYSTORE_PASSWORD,
-            Settings.SECURITY_DEVICE_KEY, Settings.SECURITY_CENTRAL_KEY, Settings.SECURITY_COMMAND_KEY);
+            Settings.SECURITY_DEVICE_KEY, Settings.SECURITY_DEVICE_SEALING_KEY, Settings.SECURITY_CENTRAL_KEY,
+            Settings.SECURITY_COMMAND_KEY);
     /** Key files named by the configuration: private ones and the public keys that tie the device to an office. */
-    private static final List<Setting> KEY_FILES = List.of(Settings.SECURITY_DEVICE_KEY, Settings.TLS_CLIENT_KEYSTORE,
+    private static final List<Setting> KEY_FILES = List.of(Settings.SECURITY_DEVICE_KEY,
+            Settings.SECURITY_DEVICE_SEALING_KEY, Settings.TLS_CLIENT_KEYSTORE,
             Settings.SECURITY_CENTRAL_KEY, Settings.SECURITY_COMMAND_KEY);
     private static final List<String> DATA_FILES = List.of("seq.reserve", "reserve.bin");
 

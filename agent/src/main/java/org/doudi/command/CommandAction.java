@@ -3,6 +3,7 @@ package org.doudi.command;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.doudi.record.SealedPayload;
 import org.doudi.record.SeqRange;
 
 /** What a command asks of a device; the wire name is the command's {@code type}. */
@@ -46,11 +47,10 @@ public sealed interface CommandAction {
     }
 
     /**
-     * New broker credentials. The new secret must travel sealed to the device, and devices of this
-     * version have no key to open it, so every device refuses this as unsupported (rotation is by
-     * re-enrolment); the type exists so that the refusal is explicit rather than "unknown command".
+     * New broker credentials ({@link BrokerCredentials}), sealed to the device's own sealing key and bound
+     * to the command: the password never travels, nor is signed, in the clear.
      */
-    record RotateCredentials() implements CommandAction {
+    record RotateCredentials(SealedPayload credentials) implements CommandAction {
         public static final String TYPE = "rotate-credentials";
 
         @Override

@@ -11,8 +11,10 @@ import java.util.TreeMap;
 import org.doudi.credential.KeyId;
 import org.doudi.protocol.Json;
 import org.doudi.protocol.MalformedMessage;
+import org.doudi.record.CryptoSuite;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.DeviceSignature;
+import org.doudi.record.SealedPayload;
 import org.doudi.record.SeqRange;
 
 /** The JSON form of a signed command on {@code doudi/v1/<township>/<device>/cmd} (docs/protocol.md). */
@@ -38,8 +40,11 @@ public final class CommandCodec {
                 args.put("last", r.range().last());
             }
             case CommandAction.ConfigUpdate u -> u.values().forEach(args::put);
-            case CommandAction.RotateCredentials r -> {
-            }
+            case CommandAction.RotateCredentials(SealedPayload sealed) -> args
+                    .put("suite", sealed.suite().wireName())
+                    .put("kid", sealed.recipient().value())
+                    .put("enc", Base64.getEncoder().encodeToString(sealed.encapsulatedKey()))
+                    .put("ct", Base64.getEncoder().encodeToString(sealed.ciphertext()));
             case CommandAction.Wipe w -> {
             }
         }
@@ -102,7 +107,14 @@ public final class CommandCodec {
                 }
                 yield CommandAction.ConfigUpdate.of(values);
             }
-            case CommandAction.RotateCredentials.TYPE -> new CommandAction.RotateCredentials();
+            case CommandAction.RotateCredentials.TYPE -> {
+                // As an envelope's sealed payload; a bad kid or base64 throws, which decode reports as malformed.
+                CryptoSuite suite = CryptoSuite.fromWireName(text(args, "suite", id))
+                        .orElseThrow(() -> new UnreadableCommand(CommandRefusal.UNSUPPORTED, id,
+                                "the credentials are sealed with a suite this agent does not know"));
+                yield new CommandAction.RotateCredentials(new SealedPayload(suite, new KeyId(text(args, "kid", id)),
+                        Base64.getDecoder().decode(text(args, "enc", id)), Base64.getDecoder().decode(text(args, "ct", id))));
+            }
             case CommandAction.Wipe.TYPE -> new CommandAction.Wipe();
             default -> throw new UnreadableCommand(CommandRefusal.UNSUPPORTED, id, "unknown command type");
         };

@@ -96,13 +96,17 @@ public final class Settings {
             "empty (payloads not sealed) or a PEM file with the centre's X25519 public key",
             "Payloads are sealed to it at capture (HPKE): only the centre can read them. Needs security.device-key.",
             Settings::optionalFile, List.of(), false);
+    public static final Setting SECURITY_DEVICE_SEALING_KEY = new Setting("security.device-sealing-key", "",
+            "empty (rotate-credentials is refused: a device enrolled by an older version) or the PEM file of the device's X25519 private key",
+            "Opens the new broker credentials of a rotate-credentials command, sealed to this device alone; made on the device at enrolment and never copied off it.",
+            Settings::optionalFile, List.of(), false);
     public static final Setting SECURITY_ENROLMENT_ID = new Setting("security.enrolment-id", "",
             "empty (no enrolment to announce) or 32 hex digits", "The single-use id of the bundle this device was "
                     + "enrolled with; sent with the device's public key on its enrol topic, so the centre pins that key.",
             v -> v.isEmpty() || v.matches("[0-9a-f]{32}") ? null : "not 32 lower-case hex digits", List.of(), false);
     public static final Setting SECURITY_COMMAND_KEY = new Setting("security.command-key", "",
             "empty (no command is trusted: each is refused and reported) or a PEM file with the office's Ed25519 command public key",
-            "Commands on the device's cmd topic (resend, config, wipe) run only when signed with this key (docs/protocol.md).",
+            "Commands on the device's cmd topic (resend, config, wipe, rotate-credentials) run only when signed with this key (docs/protocol.md).",
             Settings::optionalFile, List.of(), false);
 
     public static final Setting CARDS_ROOT_KEY = new Setting("cards.root-key", "",
@@ -120,7 +124,7 @@ public final class Settings {
             INFLIGHT_WINDOW, RECONNECT_INITIAL, RECONNECT_MAX, RECONNECT_STABLE_AFTER, DRAIN_RATE, DRAIN_BURST,
             ACK_TIMEOUT, RETENTION, POLL_INTERVAL, MAX_SIZE_MB, REFUSE_BELOW_MB, SHED_BELOW_MB, RESERVE_MB, LOG_DIR,
             LOG_LEVEL, LOG_LEVELS, LOG_FILE_SIZE_MB, LOG_FILES, LOG_CONSOLE_LEVEL, SECURITY_DEVICE_KEY, SECURITY_CENTRAL_KEY,
-            SECURITY_ENROLMENT_ID, SECURITY_COMMAND_KEY,
+            SECURITY_DEVICE_SEALING_KEY, SECURITY_ENROLMENT_ID, SECURITY_COMMAND_KEY,
             CARDS_ROOT_KEY, CARDS_TRUST_LIST,
             CARDS_REVOCATION_LIST);
 

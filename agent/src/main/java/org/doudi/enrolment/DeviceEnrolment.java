@@ -30,7 +30,7 @@ import org.doudi.security.UnusableKey;
 
 /**
  * Makes a bare device one of the office's: from a verified bundle it generates the device's own
- * signing key (which never leaves the device), writes the keys and certificates the bundle carries next
+ * signing and sealing keys (which never leave the device), writes the keys and certificates the bundle carries next
  * to the configuration file, and then the configuration itself, atomically and last — so a device is
  * either enrolled with all its files or, after a power cut, not enrolled at all (the partly written key
  * files then make enrolling again stop at "already enrolled" until ./doudi wipe clears them).
@@ -38,6 +38,7 @@ import org.doudi.security.UnusableKey;
 public final class DeviceEnrolment {
     public static final String DEVICE_KEY_FILE = "device.key";
     public static final String DEVICE_PUBLIC_KEY_FILE = "device.pub.pem";
+    public static final String DEVICE_SEALING_KEY_FILE = "device-sealing.key";
     public static final String SEALING_KEY_FILE = "centre-sealing.pub.pem";
     public static final String CARDS_ROOT_KEY_FILE = "cards-root.pub.pem";
     public static final String COMMAND_KEY_FILE = "command.pub.pem";
@@ -72,6 +73,7 @@ public final class DeviceEnrolment {
         Keys.DeviceSigningKey deviceKey = Keys.DeviceSigningKey.generate();
         createNew(dir.resolve(DEVICE_KEY_FILE), deviceKey.toPem());
         createNew(dir.resolve(DEVICE_PUBLIC_KEY_FILE), deviceKey.publicKey().toPem());
+        createNew(dir.resolve(DEVICE_SEALING_KEY_FILE), Keys.DeviceSealingKey.generate().toPem());
         for (Map.Entry<String, String> file : keyFiles.entrySet()) {
             createNew(dir.resolve(file.getKey()), file.getValue());
         }
@@ -95,6 +97,7 @@ public final class DeviceEnrolment {
             settings.put(Settings.TLS_CA_FILE, dir.resolve(BROKER_CA_FILE).toString());
         }
         settings.put(Settings.SECURITY_DEVICE_KEY, dir.resolve(DEVICE_KEY_FILE).toString());
+        settings.put(Settings.SECURITY_DEVICE_SEALING_KEY, dir.resolve(DEVICE_SEALING_KEY_FILE).toString());
         settings.put(Settings.SECURITY_CENTRAL_KEY, dir.resolve(SEALING_KEY_FILE).toString());
         settings.put(Settings.SECURITY_ENROLMENT_ID, bundle.enrolmentId());
         settings.put(Settings.CARDS_ROOT_KEY, dir.resolve(CARDS_ROOT_KEY_FILE).toString());

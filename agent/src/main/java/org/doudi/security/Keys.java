@@ -68,8 +68,22 @@ public final class Keys {
         }
     }
 
+    /** An X25519 key that payloads are sealed to ({@link PayloadSeal}): the centre's, or a device's. */
+    public sealed interface SealingPublicKey permits CentralPublicKey, DeviceSealingPublicKey {
+        KeyId keyId();
+
+        X25519PublicKeyParameters key();
+    }
+
+    /** The private half that opens what was sealed to a {@link SealingPublicKey}. */
+    public sealed interface SealingPrivateKey permits CentralPrivateKey, DeviceSealingKey {
+        KeyId keyId();
+
+        X25519PrivateKeyParameters privateKey();
+    }
+
     /** The centre's public sealing key, as every device holds it. */
-    public record CentralPublicKey(KeyId keyId, X25519PublicKeyParameters key) {
+    public record CentralPublicKey(KeyId keyId, X25519PublicKeyParameters key) implements SealingPublicKey {
         static CentralPublicKey of(X25519PublicKeyParameters key) {
             return new CentralPublicKey(keyIdOf(key.getEncoded()), key);
         }
@@ -80,7 +94,7 @@ public final class Keys {
     }
 
     /** The centre's private sealing key: only the inbox holds it. */
-    public record CentralPrivateKey(KeyId keyId, X25519PrivateKeyParameters privateKey) {
+    public record CentralPrivateKey(KeyId keyId, X25519PrivateKeyParameters privateKey) implements SealingPrivateKey {
         public static CentralPrivateKey generate() {
             X25519PrivateKeyParameters key = new X25519PrivateKeyParameters(RANDOM);
             return new CentralPrivateKey(keyIdOf(key.generatePublicKey().getEncoded()), key);
@@ -97,6 +111,44 @@ public final class Keys {
         @Override
         public String toString() {
             return "CentralPrivateKey[" + keyId.value() + "]";
+        }
+    }
+
+    /**
+     * The device's own sealing key: made on the device at enrolment beside its signing key, so that the
+     * office can send it secrets (new broker credentials) that only this device opens.
+     */
+    public record DeviceSealingKey(KeyId keyId, X25519PrivateKeyParameters privateKey) implements SealingPrivateKey {
+        public static DeviceSealingKey generate() {
+            return of(new X25519PrivateKeyParameters(RANDOM));
+        }
+
+        static DeviceSealingKey of(X25519PrivateKeyParameters key) {
+            return new DeviceSealingKey(keyIdOf(key.generatePublicKey().getEncoded()), key);
+        }
+
+        public DeviceSealingPublicKey publicKey() {
+            return DeviceSealingPublicKey.of(privateKey.generatePublicKey());
+        }
+
+        public String toPem() {
+            return pem("PRIVATE KEY", privateKeyInfo(privateKey));
+        }
+
+        @Override
+        public String toString() {
+            return "DeviceSealingKey[" + keyId.value() + "]";
+        }
+    }
+
+    /** A device's sealing key as the office pins it from the enrolment announcement. */
+    public record DeviceSealingPublicKey(KeyId keyId, X25519PublicKeyParameters key) implements SealingPublicKey {
+        static DeviceSealingPublicKey of(X25519PublicKeyParameters key) {
+            return new DeviceSealingPublicKey(keyIdOf(key.getEncoded()), key);
+        }
+
+        public String toPem() {
+            return pem("PUBLIC KEY", subjectPublicKeyInfo(key));
         }
     }
 
@@ -169,6 +221,20 @@ public final class Keys {
             return CentralPublicKey.of(key);
         }
         throw new UnusableKey("not an X25519 public key (the centre's sealing key)");
+    }
+
+    public static DeviceSealingKey deviceSealingKey(String pem) throws UnusableKey {
+        if (privateKey(pem, "the device's X25519 sealing key") instanceof X25519PrivateKeyParameters key) {
+            return DeviceSealingKey.of(key);
+        }
+        throw new UnusableKey("not an X25519 private key (the device's sealing key)");
+    }
+
+    public static DeviceSealingPublicKey deviceSealingPublicKey(String pem) throws UnusableKey {
+        if (publicKey(pem, "a device's X25519 sealing key") instanceof X25519PublicKeyParameters key) {
+            return DeviceSealingPublicKey.of(key);
+        }
+        throw new UnusableKey("not an X25519 public key (a device's sealing key)");
     }
 
     /** The centre's private key, from PKCS#8 already decrypted (the office keeps it passphrase-protected). */

@@ -26,6 +26,7 @@ public final class ProtectedFields {
     private static final String SEAL_LABEL = "doudi/seal/1";
     private static final String SIGNATURE_LABEL = "doudi/signature/1";
     private static final String COMMAND_LABEL = "doudi/command/1";
+    private static final String CREDENTIALS_LABEL = "doudi/credentials/1";
 
     private ProtectedFields() {
     }
@@ -35,6 +36,15 @@ public final class ProtectedFields {
         return new CBORItemList(List.of(new CBORString(SEAL_LABEL), new CBORString(recordId),
                 new CBORString(deviceId), new CBORString(township), new CBORString(type.wireName()),
                 new CBORString(type.schemaId()))).encode();
+    }
+
+    /**
+     * Binds sealed broker credentials to their {@code rotate-credentials} command: copied into another
+     * command, or to another device, they do not open.
+     */
+    public static byte[] credentialsContext(String commandId, String deviceId, String township) {
+        return new CBORItemList(List.of(new CBORString(CREDENTIALS_LABEL), new CBORString(commandId),
+                new CBORString(deviceId), new CBORString(township))).encode();
     }
 
     /** Everything the device vouches for: every header field, seq included, and the sealed payload. */
@@ -55,7 +65,8 @@ public final class ProtectedFields {
     /**
      * What the office vouches for in a command: every field, the device and the number included, so a
      * command cannot be redirected, replayed under a new number or changed. Arguments follow the type as
-     * a flat array ({@code resend}: first, last; {@code config}: key, value, … sorted by key).
+     * a flat array ({@code resend}: first, last; {@code config}: key, value, … sorted by key;
+     * {@code rotate-credentials}: suite, kid, enc, ct of the sealed credentials).
      */
     public static byte[] commandBytes(Command c, KeyId signer) {
         List<CBORItem> args = new ArrayList<>();
@@ -68,7 +79,11 @@ public final class ProtectedFields {
                 args.add(new CBORString(key));
                 args.add(new CBORString(value));
             });
-            case CommandAction.RotateCredentials r -> {
+            case CommandAction.RotateCredentials(SealedPayload sealed) -> {
+                args.add(new CBORString(sealed.suite().wireName()));
+                args.add(new CBORString(sealed.recipient().value()));
+                args.add(new CBORByteArray(sealed.encapsulatedKey()));
+                args.add(new CBORByteArray(sealed.ciphertext()));
             }
             case CommandAction.Wipe w -> {
             }

@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.doudi.command.BrokerCredentials;
 import org.doudi.command.Command;
 import org.doudi.command.CommandAction;
 import org.doudi.command.CommandCodec;
 import org.doudi.command.CommandVerifier;
 import org.doudi.command.SignedCommand;
 import org.doudi.config.AgentConfig;
+import org.doudi.config.Settings;
 import org.doudi.link.TokenBucket;
 import org.doudi.outbox.OutboxState;
 import org.doudi.outbox.sqlite.SqliteOutbox;
@@ -26,6 +28,7 @@ import org.doudi.protocol.Topics;
 import org.doudi.record.RecordIds;
 import org.doudi.record.SeqRange;
 import org.doudi.security.Keys;
+import org.doudi.sync.AgentFacts;
 import org.doudi.sync.FakeMqttLink;
 import org.doudi.sync.OutboxDrainer;
 import org.doudi.testsupport.Await;
@@ -41,12 +44,15 @@ class CommandRunnerTest {
     Path dir;
 
     private final Keys.CommandSigningKey office = Keys.CommandSigningKey.generate();
+    private final Keys.DeviceSealingKey sealingKey = Keys.DeviceSealingKey.generate();
     private final FakeMqttLink link = new FakeMqttLink();
     private final List<ObjectNode> reports = new CopyOnWriteArrayList<>();
     private final AtomicBoolean wiped = new AtomicBoolean();
     private SqliteOutbox outbox;
     private OutboxDrainer drainer;
     private Path configFile;
+    private CommandVerifier verifier;
+    private AgentConfig config;
     private CommandRunner runner;
 
     @BeforeEach
@@ -61,9 +67,13 @@ class CommandRunnerTest {
         drainer.linkUp();
         configFile = dir.resolve("doudi.conf");
         Files.writeString(configFile, "drain.rate = 500\nbroker.password = s3cret\n");
-        AgentConfig config = AgentConfig.resolve(Map.of(), Map.of(), Optional.of(configFile));
-        CommandVerifier verifier = new CommandVerifier(outbox.identity(), Optional.of(office.publicKey()), Instant.EPOCH);
-        runner = new CommandRunner(verifier, outbox, config, new CommandRunner.Effects() {
+        config = AgentConfig.resolve(Map.of(), Map.of(), Optional.of(configFile));
+        verifier = new CommandVerifier(outbox.identity(), Optional.of(office.publicKey()), Instant.EPOCH);
+        runner = runner(Optional.of(sealingKey));
+    }
+
+    private CommandRunner runner(Optional<Keys.DeviceSealingKey> key) {
+        return new CommandRunner(verifier, key, outbox, config, new CommandRunner.Effects() {
             @Override
             public void report(ObjectNode eventPayload) {
                 reports.add(eventPayload);
@@ -90,9 +100,20 @@ class CommandRunnerTest {
     }
 
     private byte[] command(long number, CommandAction action) {
+        return command(RecordIds.next(), number, action);
+    }
+
+    private byte[] command(String commandId, long number, CommandAction action) {
         Instant now = Instant.now();
-        return CommandCodec.encode(SignedCommand.sign(new Command(RecordIds.next(), outbox.identity(), now,
+        return CommandCodec.encode(SignedCommand.sign(new Command(commandId, outbox.identity(), now,
                 now.plus(Duration.ofHours(1)), number, action), office));
+    }
+
+    /** A rotation as the office sends it: the credentials sealed to {@code to}, bound to the command. */
+    private byte[] rotation(long number, Keys.DeviceSealingPublicKey to, BrokerCredentials credentials) {
+        String commandId = RecordIds.next();
+        return command(commandId, number,
+                new CommandAction.RotateCredentials(credentials.seal(to, commandId, outbox.identity())));
     }
 
     @Test
@@ -146,13 +167,66 @@ class CommandRunnerTest {
     }
 
     @Test
-    void rotationIsRefusedAsUnsupportedAndWipeStopsTheAgent() {
-        runner.handle(command(1, new CommandAction.RotateCredentials()));
-        assertThat(reports).singleElement().satisfies(r -> assertThat(r.path("details").path("detail").asText())
-                .contains("re-enrolment"));
-        assertThat(wiped).isFalse();
+    void rotationWritesTheNewAccountForTheNextStartAndNeverReportsOrLogsThePassword() throws Exception {
+        String password = "new-" + RecordIds.next();
+        runner.handle(rotation(1, sealingKey.publicKey(), new BrokerCredentials("kiosk-0042", password)));
 
-        runner.handle(command(2, new CommandAction.Wipe()));
+        AgentConfig next = AgentConfig.resolve(Map.of(), Map.of(), Optional.of(configFile));
+        assertThat(next.text(Settings.BROKER_USERNAME)).isEqualTo("kiosk-0042");
+        assertThat(next.text(Settings.BROKER_PASSWORD)).isEqualTo(password);
+        assertThat(next.text(Settings.DRAIN_RATE)).isEqualTo("500");
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.path("name").asText()).isEqualTo("command.accepted");
+            assertThat(r.path("details").path("type").asText()).isEqualTo("rotate-credentials");
+            assertThat(r.path("details").path("keys").toString()).contains("broker.password", "broker.username");
+            assertThat(r.path("details").path("applies").asText()).contains("next start");
+        });
+        assertThat(reports.toString()).doesNotContain(password);
+        assertThat(Files.readString(Path.of("target/tests.log"))).doesNotContain(password);
+    }
+
+    @Test
+    void credentialsSealedToAnotherKeyAreRefusedAndTheConfigStaysAsItWas() throws Exception {
+        String before = Files.readString(configFile);
+        runner.handle(rotation(1, Keys.DeviceSealingKey.generate().publicKey(),
+                new BrokerCredentials("kiosk-0042", "stolen-elsewhere")));
+
+        assertThat(Files.readString(configFile)).isEqualTo(before);
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.path("name").asText()).isEqualTo("command.refused");
+            assertThat(r.path("details").path("reason").asText()).isEqualTo("unsupported");
+            assertThat(r.path("details").path("detail").asText()).contains("do not open");
+        });
+        // Refused before it ran, so the number is not used up: the office can send the rotation again.
+        assertThat(outbox.fact(AgentFacts.COMMAND_NUMBER)).isEmpty();
+    }
+
+    @Test
+    void credentialsMovedToAnotherCommandDoNotOpen() throws Exception {
+        BrokerCredentials credentials = new BrokerCredentials("kiosk-0042", "moved");
+        CommandAction.RotateCredentials sealedForAnother = new CommandAction.RotateCredentials(
+                credentials.seal(sealingKey.publicKey(), RecordIds.next(), outbox.identity()));
+        runner.handle(command(1, sealedForAnother));
+
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.path("name").asText()).isEqualTo("command.refused"));
+        assertThat(Files.readString(configFile)).doesNotContain("moved");
+    }
+
+    @Test
+    void aDeviceWithoutASealingKeyRefusesRotationAndSaysToReEnrol() {
+        runner.close();
+        runner = runner(Optional.empty());
+        runner.handle(rotation(1, sealingKey.publicKey(), new BrokerCredentials("kiosk-0042", "unopened")));
+
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.path("details").path("reason").asText()).isEqualTo("unsupported");
+            assertThat(r.path("details").path("detail").asText()).contains("security.device-sealing-key", "re-enrol");
+        });
+    }
+
+    @Test
+    void wipeStopsTheAgent() {
+        runner.handle(command(1, new CommandAction.Wipe()));
         assertThat(wiped).isTrue();
     }
 }

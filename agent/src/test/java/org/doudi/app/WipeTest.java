@@ -29,6 +29,7 @@ class WipeTest {
     private Path data;
     private Path config;
     private Path deviceKey;
+    private Path sealingKey;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -42,12 +43,15 @@ class WipeTest {
         Files.writeString(data.resolve("logs/doudi.log"), "a log line\n");
         deviceKey = dir.resolve("device.private.pem");
         Files.writeString(deviceKey, Keys.DeviceSigningKey.generate().toPem());
+        sealingKey = dir.resolve("device-sealing.key");
+        Files.writeString(sealingKey, Keys.DeviceSealingKey.generate().toPem());
         Path centralKey = dir.resolve("central.public.pem");
         Files.writeString(centralKey, Keys.CentralPrivateKey.generate().publicKey().toPem());
         config = dir.resolve("doudi.conf");
         Files.writeString(config, String.join("\n", "data.dir = " + data, "device.id = " + TestOutboxes.DEVICE,
                 "device.township = " + TestOutboxes.TOWNSHIP, "broker.url = tcp://127.0.0.1:1883",
                 "broker.username = kiosk", "broker.password = s3cret", "security.device-key = " + deviceKey,
+                "security.device-sealing-key = " + sealingKey,
                 "security.central-key = " + centralKey, "drain.rate = 50", ""));
     }
 
@@ -64,6 +68,7 @@ class WipeTest {
         assertThat(wipe("--yes-destroy-all-data")).isEqualTo(ExitCodes.OK);
 
         assertThat(deviceKey).doesNotExist();
+        assertThat(sealingKey).doesNotExist();
         try (Stream<Path> left = Files.walk(data)) {
             assertThat(left.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .containsExactly("agent.lock");
@@ -72,6 +77,7 @@ class WipeTest {
                 .doesNotContain(dir.toString());
         AgentConfig after = AgentConfig.resolve(Map.of(), Map.of(), Optional.of(config));
         assertThat(after.optionalText(Settings.SECURITY_DEVICE_KEY)).isEmpty();
+        assertThat(after.optionalText(Settings.SECURITY_DEVICE_SEALING_KEY)).isEmpty();
         assertThat(after.optionalText(Settings.DEVICE_ID)).isEmpty();
         assertThat(after.optionalText(Settings.BROKER_PASSWORD)).isEmpty();
         assertThat(after.text(Settings.DRAIN_RATE)).isEqualTo("50");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.doudi.protocol.Json;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.RecordIds;
 import org.doudi.record.SeqRange;
@@ -40,6 +41,28 @@ class CommandVerifierTest {
         Command c = command(DEVICE, 1, CommandAction.ConfigUpdate.of(Map.of("log.level", "debug", "drain.rate", "50")));
         assertThat(verifier.check(signed(c), 0, NOW)).isInstanceOfSatisfying(CommandCheck.Accepted.class,
                 a -> assertThat(a.command().command().action()).isEqualTo(c.action()));
+    }
+
+    @Test
+    void sealedCredentialsRoundTripAndAreSigned() throws Exception {
+        Keys.DeviceSealingKey deviceKey = Keys.DeviceSealingKey.generate();
+        String id = RecordIds.next();
+        Command c = new Command(id, DEVICE, NOW.minusSeconds(60), NOW.plus(Duration.ofHours(1)), 1,
+                new CommandAction.RotateCredentials(new BrokerCredentials("kiosk-0042", "pw-1")
+                        .seal(deviceKey.publicKey(), id, DEVICE)));
+        byte[] message = signed(c);
+        assertThat(new String(message, StandardCharsets.UTF_8)).doesNotContain("pw-1");
+        assertThat(verifier.check(message, 0, NOW)).isInstanceOfSatisfying(CommandCheck.Accepted.class, a -> {
+            assertThat(a.command().command()).isEqualTo(c);
+        });
+        CommandAction.RotateCredentials rotation = (CommandAction.RotateCredentials) c.action();
+        assertThat(BrokerCredentials.open(deviceKey, rotation.credentials(), id, DEVICE).password()).isEqualTo("pw-1");
+
+        String text = new String(message, StandardCharsets.UTF_8);
+        String ct = Json.parse(message, "test").path("args").path("ct").asText();
+        String altered = ct.substring(0, 4) + (ct.charAt(4) == 'A' ? 'B' : 'A') + ct.substring(5);
+        byte[] swapped = text.replace(ct, altered).getBytes(StandardCharsets.UTF_8);
+        assertRefused(verifier.check(swapped, 0, NOW), CommandRefusal.BAD_SIGNATURE);
     }
 
     @Test

@@ -47,6 +47,9 @@ class EnrollCommandTest {
         Keys.DeviceSigningKey key = Keys.deviceSigningKey(Files.readString(Path.of(agent.text(Settings.SECURITY_DEVICE_KEY))));
         assertThat(out.toString()).contains("device key " + key.keyId().value());
         Keys.centralPublicKey(Files.readString(Path.of(agent.text(Settings.SECURITY_CENTRAL_KEY))));
+        assertThat(Path.of(agent.text(Settings.SECURITY_DEVICE_SEALING_KEY)))
+                .isEqualTo(config.resolveSibling(DeviceEnrolment.DEVICE_SEALING_KEY_FILE));
+        Keys.deviceSealingKey(Files.readString(Path.of(agent.text(Settings.SECURITY_DEVICE_SEALING_KEY))));
         try (var files = Files.list(config.getParent())) {
             for (Path file : files.toList()) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.doudi.config.Settings;
 import org.doudi.protocol.Topics;
 import org.doudi.provisioning.authority.Authority;
 import org.doudi.provisioning.authority.KeyRole;
+import org.doudi.provisioning.broker.MosquittoPasswordHash;
 import org.doudi.provisioning.cli.ProvisionCommand;
 import org.doudi.provisioning.enrolment.DeviceRecords;
 import org.doudi.provisioning.enrolment.EnrolledDevices;
@@ -90,10 +92,25 @@ class EnrolmentSystemTest {
             }
             centre.awaitStored(submitted.keySet(), Duration.ofSeconds(30));
             assertThat(centre.stats().refused()).isZero();
+
+            // The device is pinned with its sealing key now: the office rotates its broker password.
+            String before = Files.readString(config);
+            assertThat(run(ProvisionCommand.commandLine(), "command", "--authority", authorityDir.toString(),
+                    "--broker", BROKER, "--device", deviceId, "--township", TestAgents.TOWNSHIP,
+                    "rotate-credentials")).isZero();
+            Wait.until("the rotation reported", Duration.ofSeconds(30), () -> opened.stream()
+                    .anyMatch(e -> e.type() == RecordType.EVENT
+                            && e.payload().readableJson().map(j -> j.path("name").asText()).orElse("")
+                                    .equals("command.accepted")),
+                    opened::toString);
+            String after = Files.readString(config);
+            assertThat(after).isNotEqualTo(before);
+            assertThat(opened.toString()).doesNotContain(AgentConfig.resolve(Map.of(), Map.of(), Optional.of(config))
+                    .text(Settings.BROKER_PASSWORD));
         } finally {
             clearRetained(new Topics(device));
         }
-        assertThat(opened).hasSize(5)
+        assertThat(opened).filteredOn(e -> e.type() == RecordType.APPLICATION).hasSize(5)
                 .allSatisfy(e -> assertThat(e.payload().readableJson()).contains(submitted.get(e.recordId())));
         Path record = new DeviceRecords(office).directory(device);
         Properties enrolment = new Properties();
@@ -103,6 +120,15 @@ class EnrolmentSystemTest {
         assertThat(enrolment.getProperty("state")).isEqualTo("enrolled");
         assertThat(Files.readString(record.resolve(DeviceRecords.DEVICE_KEY_FILE)))
                 .isEqualTo(Files.readString(config.resolveSibling("device.pub.pem")));
+        AgentConfig rotated = AgentConfig.resolve(Map.of(), Map.of(), Optional.of(config));
+        assertThat(Files.readString(record.resolve(DeviceRecords.SEALING_KEY_FILE))).isEqualTo(Keys.deviceSealingKey(
+                Files.readString(Path.of(rotated.text(Settings.SECURITY_DEVICE_SEALING_KEY)))).publicKey().toPem());
+        // The office's new passwd line hashes the password the device now holds.
+        String line = Files.readString(new DeviceRecords(office).passwordLine(device)).strip();
+        String[] hash = line.substring(line.indexOf(':') + 1).split("\\$");
+        assertThat(MosquittoPasswordHash.of(rotated.text(Settings.BROKER_PASSWORD), Base64.getDecoder().decode(hash[3]),
+                Integer.parseInt(hash[2]))).isEqualTo(line.substring(line.indexOf(':') + 1));
+        assertThat(rotated.text(Settings.BROKER_USERNAME)).isEqualTo(deviceId);
     }
 
     private static int run(CommandLine cl, String... args) {
@@ -120,7 +146,7 @@ class EnrolmentSystemTest {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         client.connect(options);
-        for (String topic : List.of(topics.enrolment(), topics.status(), topics.ack())) {
+        for (String topic : List.of(topics.enrolment(), topics.status(), topics.ack(), topics.command())) {
             client.publish(topic, new byte[0], 1, true);
         }
         client.disconnect();

@@ -119,10 +119,13 @@ sealed interface CommandError {
     }
 
     /** What the office asked for cannot be done safely by this version. */
-    record Unsupported(String what, String instead) implements CommandError {
+    /** rotate-credentials to a device whose enrolment announced no sealing key: nothing would open the password. */
+    record NoSealingKey(String device, Path pinnedFile) implements CommandError {
         @Override
         public String message() {
-            return what + " is not supported: " + instead;
+            return "device " + device + " has no pinned sealing key (" + pinnedFile + " is missing): it was enrolled "
+                    + "by an older version, or has not connected since it enrolled; re-enrol it (./provision device add, "
+                    + "then ./doudi wipe and ./doudi enroll on the device), which gives it new credentials anyway";
         }
     }
 }

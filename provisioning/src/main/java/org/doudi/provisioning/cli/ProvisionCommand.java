@@ -176,7 +176,7 @@ public final class ProvisionCommand {
             case CommandError.StoreUnavailable x -> ExitCodes.FAILURE;
             case CommandError.BrokerUnreachable x -> ExitCodes.FAILURE;
             case CommandError.NotPublished x -> ExitCodes.FAILURE;
-            case CommandError.Unsupported x -> ExitCodes.USAGE;
+            case CommandError.NoSealingKey x -> ExitCodes.REJECTED_INPUT;
         };
     }
 }

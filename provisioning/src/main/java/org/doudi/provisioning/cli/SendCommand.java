@@ -1,6 +1,8 @@
 package org.doudi.provisioning.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -23,10 +25,14 @@ import org.doudi.link.MqttLink;
 import org.doudi.link.paho.PahoLink;
 import org.doudi.logging.LogSetup;
 import org.doudi.protocol.Topics;
+import org.doudi.provisioning.authority.Authority;
 import org.doudi.provisioning.authority.AuthorityException;
 import org.doudi.provisioning.command.OfficeCommands;
+import org.doudi.provisioning.enrolment.DeviceRecords;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.SeqRange;
+import org.doudi.security.Keys;
+import org.doudi.security.UnusableKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +48,9 @@ import picocli.CommandLine.Spec;
             "  resend FIRST-LAST     send the records of this seq range again",
             "  config KEY=VALUE...   change pacing, timing or log settings, applied at the device's next start",
             "  wipe                  destroy the device's keys and data (as ./doudi wipe)",
-            "  rotate-credentials    not supported yet: rotate by re-enrolment"})
+            "  rotate-credentials    a new random broker password, sealed to the device's pinned sealing key; "
+                    + "its new line is written to devices/<id>/mosquitto-passwd, to install in the broker once the "
+                    + "device reported command.accepted (docs/provisioning.md)"})
 final class SendCommand implements Callable<Integer> {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PUBACK_PATIENCE = Duration.ofSeconds(10);
@@ -83,11 +91,14 @@ final class SendCommand implements Callable<Integer> {
         if (validHours < 1) {
             throw new ParameterException(spec.commandLine(), "--valid-for must be 1 hour or more");
         }
-        CommandAction action = action();
+        Authority office = authority.load();
+        DeviceRecords records = new DeviceRecords(office);
+        // Checked before any key is decrypted or number taken: a device that cannot open it gets nothing.
+        Request request = request(records, target);
         List<String> urls = broker.urls(spec);
         Optional<BrokerOptions.Account> account = broker.account(spec);
         Optional<LinkSettings.Tls> tls = broker.tls(spec);
-        OfficeCommands commands = OfficeCommands.open(authority.load(),
+        OfficeCommands commands = OfficeCommands.open(office,
                 AuthorityOptions.readPassphrase(authority.passphraseFile), Duration.ofHours(validHours),
                 Clock.systemUTC());
         LogSetup.toStderr("warn");
@@ -111,15 +122,69 @@ final class SendCommand implements Callable<Integer> {
                 throw new CommandException(new CommandError.BrokerUnreachable(urls));
             }
             // The number is taken only once the broker is reachable: a failed connection wastes none.
-            OfficeCommands.Issued issued = commands.issue(target, action);
-            publish(link, new Topics(target).command(), issued.message(), device);
-            link.disconnect(Duration.ofSeconds(2));
             PrintWriter out = spec.commandLine().getOut();
+            OfficeCommands.Issued issued = switch (request) {
+                case Request.Plain(CommandAction action) -> {
+                    OfficeCommands.Issued plain = commands.issue(target, action);
+                    publish(link, new Topics(target).command(), plain.message(), device);
+                    yield plain;
+                }
+                case Request.Rotation(Keys.DeviceSealingPublicKey sealingKey) -> {
+                    OfficeCommands.Rotation rotation = commands.rotateCredentials(target, sealingKey);
+                    // Written first, as the password exists nowhere else: were it written after a publish that
+                    // the device then runs, a failed write would lock the device out at its next start.
+                    String previous = records.replacePasswordLine(target, rotation.passwordLine());
+                    try {
+                        publish(link, new Topics(target).command(), rotation.issued().message(), device);
+                    } catch (CommandException e) {
+                        records.replacePasswordLine(target, previous);
+                        throw e;
+                    }
+                    yield rotation.issued();
+                }
+            };
+            link.disconnect(Duration.ofSeconds(2));
             out.printf("Sent %s command %s (number %d) to device %s of township %s; retained, it expires at %s%n",
-                    action.wireName(), issued.command().commandId(), issued.command().number(), device, township,
-                    issued.command().expiresAt());
+                    issued.command().action().wireName(), issued.command().commandId(), issued.command().number(),
+                    device, township, issued.command().expiresAt());
+            if (request instanceof Request.Rotation) {
+                out.printf("Its new broker password line is in %s. Once the device reports command.accepted, put "
+                        + "that line in place of its old one in the broker's password file and reload Mosquitto; the "
+                        + "device uses the new password from its next start (docs/provisioning.md)%n",
+                        records.passwordLine(target));
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** What to send: a command as parsed, or a rotation, whose credentials are made once the command has its id. */
+    private sealed interface Request {
+        record Plain(CommandAction action) implements Request {
+        }
+
+        record Rotation(Keys.DeviceSealingPublicKey sealingKey) implements Request {
+        }
+    }
+
+    private Request request(DeviceRecords records, DeviceIdentity target) throws CommandException {
+        if (!type.equals(CommandAction.RotateCredentials.TYPE)) {
+            return new Request.Plain(action());
+        }
+        if (!args.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "rotate-credentials takes no arguments");
+        }
+        Path pinned = records.directory(target).resolve(DeviceRecords.SEALING_KEY_FILE);
+        try {
+            Optional<String> pem = records.pinnedSealingKey(target.deviceId());
+            if (pem.isEmpty()) {
+                throw new CommandException(new CommandError.NoSealingKey(target.deviceId(), pinned));
+            }
+            return new Request.Rotation(Keys.deviceSealingPublicKey(pem.get()));
+        } catch (IOException e) {
+            throw new CommandException(new CommandError.CannotReadInput(pinned, e.getClass().getSimpleName()));
+        } catch (UnusableKey e) {
+            throw new CommandException(new CommandError.CannotReadInput(pinned, e.getMessage()));
+        }
     }
 
     private CommandAction action() throws CommandException {
@@ -150,9 +215,6 @@ final class SendCommand implements Callable<Integer> {
                 yield CommandAction.ConfigUpdate.of(values);
             }
             case CommandAction.Wipe.TYPE -> noArgs(new CommandAction.Wipe());
-            case CommandAction.RotateCredentials.TYPE -> throw new CommandException(new CommandError.Unsupported(
-                    "rotate-credentials", "the new password would have to travel sealed to the device, and devices "
-                            + "have no key for that yet; re-enrol the device instead (docs/security.md)"));
             default -> throw new ParameterException(spec.commandLine(),
                     "unknown command type '" + type + "': use resend, config, wipe or rotate-credentials");
         };

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.doudi.command.BrokerCredentials;
 import org.doudi.command.Command;
 import org.doudi.command.CommandAction;
 import org.doudi.command.CommandCodec;
@@ -14,6 +15,8 @@ import org.doudi.provisioning.authority.Authority;
 import org.doudi.provisioning.authority.AuthorityError;
 import org.doudi.provisioning.authority.AuthorityException;
 import org.doudi.provisioning.authority.KeyRole;
+import org.doudi.provisioning.broker.BrokerPasswords;
+import org.doudi.provisioning.broker.MosquittoPasswordHash;
 import org.doudi.provisioning.keys.Passphrase;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.RecordIds;
@@ -60,13 +63,35 @@ public final class OfficeCommands {
 
     /** A signed command for the device's {@code cmd} topic, numbered above every earlier one to it. */
     public Issued issue(DeviceIdentity device, CommandAction action) throws AuthorityException {
+        return issue(device, RecordIds.next(), action);
+    }
+
+    /**
+     * A {@code rotate-credentials} command: a new random password for the device's broker account (its
+     * username is its device id, as {@code device add} made it), sealed to the device's pinned sealing key
+     * and bound to this command. The password leaves only sealed, and hashed in the new password line.
+     */
+    public Rotation rotateCredentials(DeviceIdentity device, Keys.DeviceSealingPublicKey sealingKey)
+            throws AuthorityException {
+        BrokerCredentials credentials = new BrokerCredentials(device.deviceId(), BrokerPasswords.generate());
+        String commandId = RecordIds.next();
+        Issued issued = issue(device, commandId,
+                new CommandAction.RotateCredentials(credentials.seal(sealingKey, commandId, device)));
+        return new Rotation(issued, credentials.username() + ":" + MosquittoPasswordHash.of(credentials.password()));
+    }
+
+    private Issued issue(DeviceIdentity device, String commandId, CommandAction action) throws AuthorityException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Command command = new Command(RecordIds.next(), device, now, now.plus(validity),
-                authority.takeCommandNumber(device), action);
+        Command command = new Command(commandId, device, now, now.plus(validity), authority.takeCommandNumber(device),
+                action);
         return new Issued(command, CommandCodec.encode(SignedCommand.sign(command, key)));
     }
 
     /** A command and its message, ready to publish. */
     public record Issued(Command command, byte[] message) {
+    }
+
+    /** A rotation and the device's new line for the broker's password file, to install once the device reported it. */
+    public record Rotation(Issued issued, String passwordLine) {
     }
 }

@@ -21,8 +21,9 @@ import org.doudi.record.DeviceIdentity;
  * What the office knows of each device it added, in the authority directory under
  * {@code devices/<id>/}: {@code enrolment.properties} (the bundle's single-use enrolment id, township,
  * role and dates, never the password), {@code mosquitto-passwd} (the device's line for the broker's
- * password file, hashed), {@code mosquitto-acl} (its ACL block) and, once it enrolled, {@code device.pub.pem}
- * (its pinned public key). One directory per device id, made
+ * password file, hashed; replaced by {@code rotate-credentials}), {@code mosquitto-acl} (its ACL block) and,
+ * once it enrolled, {@code device.pub.pem} (its pinned public key) and {@code device-sealing.pub.pem} (its
+ * sealing key, for devices enrolled by versions that announce one). One directory per device id, made
  * once: adding the same id again is refused, so an enrolment id is never silently replaced.
  */
 public final class DeviceRecords {
@@ -32,6 +33,8 @@ public final class DeviceRecords {
     public static final String ACL_BLOCK_FILE = "mosquitto-acl";
     /** The device's own public key, written once when it first presents its enrolment id. */
     public static final String DEVICE_KEY_FILE = "device.pub.pem";
+    /** The device's sealing key, pinned with its signing key from the same signed announcement. */
+    public static final String SEALING_KEY_FILE = "device-sealing.pub.pem";
 
     private final Path devices;
 
@@ -99,7 +102,16 @@ public final class DeviceRecords {
 
     /** The pinned key's PEM, if the device enrolled. */
     public Optional<String> pinnedKey(String deviceId) throws IOException {
-        Path file = devices.resolve(deviceId).resolve(DEVICE_KEY_FILE);
+        return pinned(deviceId, DEVICE_KEY_FILE);
+    }
+
+    /** The pinned sealing key's PEM, if the device enrolled and announced one. */
+    public Optional<String> pinnedSealingKey(String deviceId) throws IOException {
+        return pinned(deviceId, SEALING_KEY_FILE);
+    }
+
+    private Optional<String> pinned(String deviceId, String fileName) throws IOException {
+        Path file = devices.resolve(deviceId).resolve(fileName);
         if (!DeviceIdentity.isValidDeviceId(deviceId) || !Files.exists(file)) {
             return Optional.empty();
         }
@@ -107,15 +119,41 @@ public final class DeviceRecords {
     }
 
     /**
+     * Replaces the device's password line atomically (for {@code rotate-credentials}) and returns the line
+     * it replaced, so that a command that was not published can put it back.
+     */
+    public String replacePasswordLine(DeviceIdentity device, String passwordLine) throws AuthorityException {
+        Path file = passwordLine(device);
+        String previous;
+        try {
+            previous = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new AuthorityException(new AuthorityError.CannotRead(file, OfficeFiles.reason(e)));
+        }
+        try {
+            OfficeFiles.replace(file, (passwordLine + "\n").getBytes(StandardCharsets.UTF_8), OfficeFiles.OWNER_ONLY);
+        } catch (IOException e) {
+            throw new AuthorityException(new AuthorityError.CannotWrite(file, OfficeFiles.reason(e)));
+        }
+        return previous;
+    }
+
+    /**
      * Pins the device's key: creating {@code device.pub.pem} is the single step that uses the enrolment id
-     * up, so of two devices presenting the same bundle at once exactly one wins. The record then says so.
+     * up, so of two devices presenting the same bundle at once exactly one wins. Only the winner then pins
+     * its sealing key, and the record says so.
      *
      * @throws FileAlreadyExistsException when a key is already pinned
      */
-    public void pin(DeviceIdentity device, String publicKeyPem, KeyId keyId, Instant at) throws IOException {
+    public void pin(DeviceIdentity device, String publicKeyPem, Optional<String> sealingKeyPem, KeyId keyId,
+            Instant at) throws IOException {
         Path dir = directory(device);
         OfficeFiles.createNew(dir.resolve(DEVICE_KEY_FILE), publicKeyPem.getBytes(StandardCharsets.US_ASCII),
                 OfficeFiles.OWNER_ONLY);
+        if (sealingKeyPem.isPresent()) {
+            OfficeFiles.createNew(dir.resolve(SEALING_KEY_FILE),
+                    sealingKeyPem.get().getBytes(StandardCharsets.US_ASCII), OfficeFiles.OWNER_ONLY);
+        }
         Path record = dir.resolve(ENROLMENT_FILE);
         String text = Files.readString(record, StandardCharsets.UTF_8).replace("state=issued",
                 "state=enrolled\ndevice-key-id=" + keyId.value() + "\nenrolled-at=" + at);

@@ -81,6 +81,8 @@ public final class EnrolledDevices implements Enrolments {
         try {
             announcement = EnrolmentAnnouncement.decode(payload);
             key = announcement.verifiedKey();
+            // Parsed here so that a bad sealing key refuses the announcement before anything is pinned.
+            announcement.sealingKey();
         } catch (MalformedMessage e) {
             return new Outcome.Refused(topicDevice, e.getMessage());
         }
@@ -104,7 +106,8 @@ public final class EnrolledDevices implements Enrolments {
                     || !announcement.enrolmentId().equals(record.get().getProperty("enrolment-id"))) {
                 return new Outcome.Refused(topicDevice, "the enrolment id or township is not the one issued to it");
             }
-            records.pin(topicDevice, announcement.publicKeyPem(), key.keyId(), clock.instant());
+            records.pin(topicDevice, announcement.publicKeyPem(), announcement.sealingKeyPem(), key.keyId(),
+                    clock.instant());
             pinned.put(topicDevice.deviceId(), key);
             return new Outcome.Pinned(topicDevice, key);
         } catch (FileAlreadyExistsException e) {

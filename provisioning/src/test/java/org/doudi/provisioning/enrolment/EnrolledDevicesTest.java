@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +46,12 @@ class EnrolledDevicesTest {
     }
 
     @Test
-    void theFirstKeyWithTheIssuedIdIsPinnedAndAnnouncingItAgainIsFine() throws Exception {
+    void theFirstKeyWithTheIssuedIdIsPinnedWithItsSealingKeyAndAnnouncingItAgainIsFine() throws Exception {
         Keys.DeviceSigningKey key = Keys.DeviceSigningKey.generate();
+        Keys.DeviceSealingKey sealing = Keys.DeviceSealingKey.generate();
 
-        EnrolledDevices.Outcome first = devices.accept(DEVICE, announce(ENROLMENT_ID, DEVICE, key));
-        EnrolledDevices.Outcome again = devices.accept(DEVICE, announce(ENROLMENT_ID, DEVICE, key));
+        EnrolledDevices.Outcome first = devices.accept(DEVICE, announce(ENROLMENT_ID, DEVICE, key, sealing));
+        EnrolledDevices.Outcome again = devices.accept(DEVICE, announce(ENROLMENT_ID, DEVICE, key, sealing));
 
         assertThat(first).isInstanceOfSatisfying(EnrolledDevices.Outcome.Pinned.class,
                 pinned -> assertThat(pinned.key().keyId()).isEqualTo(key.keyId()));
@@ -58,6 +60,33 @@ class EnrolledDevicesTest {
                 .contains(key.keyId());
         assertThat(Files.readString(records.directory(DEVICE).resolve(DeviceRecords.ENROLMENT_FILE)))
                 .contains("state=enrolled", "device-key-id=" + key.keyId().value());
+        assertThat(records.pinnedSealingKey(DEVICE.deviceId())).contains(sealing.publicKey().toPem());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                records.directory(DEVICE).resolve(DeviceRecords.SEALING_KEY_FILE)))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void anAnnouncementOfAnOlderDeviceWithoutASealingKeyStillPinsItsSigningKey() throws Exception {
+        Keys.DeviceSigningKey key = Keys.DeviceSigningKey.generate();
+        byte[] older = EnrolmentAnnouncement.sign(ENROLMENT_ID, DEVICE, key, Optional.empty(),
+                Instant.parse("2026-11-23T08:00:00Z")).encode();
+        assertThat(new String(older, StandardCharsets.UTF_8)).doesNotContain("sealing_key");
+
+        assertThat(devices.accept(DEVICE, older)).isInstanceOf(EnrolledDevices.Outcome.Pinned.class);
+        assertThat(records.pinnedSealingKey(DEVICE.deviceId())).isEmpty();
+    }
+
+    @Test
+    void aSealingKeySwappedIntoTheAnnouncementBreaksItsSignature() throws Exception {
+        Keys.DeviceSigningKey key = Keys.DeviceSigningKey.generate();
+        Keys.DeviceSealingKey genuine = Keys.DeviceSealingKey.generate();
+        String mine = Keys.DeviceSealingKey.generate().publicKey().toPem();
+        EnrolmentAnnouncement announced = EnrolmentAnnouncement.decode(announce(ENROLMENT_ID, DEVICE, key, genuine));
+        byte[] swapped = new EnrolmentAnnouncement(announced.enrolmentId(), announced.device(),
+                announced.publicKeyPem(), Optional.of(mine), announced.at(), announced.signature()).encode();
+
+        assertThat(devices.accept(DEVICE, swapped)).isInstanceOf(EnrolledDevices.Outcome.Refused.class);
+        assertThat(records.pinnedSealingKey(DEVICE.deviceId())).isEmpty();
     }
 
     @Test
@@ -91,6 +120,12 @@ class EnrolledDevicesTest {
     }
 
     private static byte[] announce(String enrolmentId, DeviceIdentity device, Keys.DeviceSigningKey key) {
-        return EnrolmentAnnouncement.sign(enrolmentId, device, key, Instant.parse("2026-11-23T08:00:00Z")).encode();
+        return announce(enrolmentId, device, key, Keys.DeviceSealingKey.generate());
+    }
+
+    private static byte[] announce(String enrolmentId, DeviceIdentity device, Keys.DeviceSigningKey key,
+            Keys.DeviceSealingKey sealing) {
+        return EnrolmentAnnouncement.sign(enrolmentId, device, key, Optional.of(sealing.publicKey()),
+                Instant.parse("2026-11-23T08:00:00Z")).encode();
     }
 }
