@@ -3,7 +3,6 @@ package org.doudi.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,10 +12,7 @@ import java.util.concurrent.Callable;
 import org.doudi.protocol.Json;
 import org.doudi.scan.BarcodeDecoder;
 import org.doudi.scan.DecodeResult;
-import org.doudi.scan.GreyImage;
-import org.doudi.scan.ImageFiles;
 import org.doudi.scan.ScanError;
-import org.doudi.scan.ScanOutcome;
 import org.doudi.scan.ScannedCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,10 +47,7 @@ final class DecodeCommand implements Callable<Integer> {
             long start = System.nanoTime();
             ObjectNode node = Json.MAPPER.createObjectNode();
             node.put("file", file.toString());
-            DecodeResult result = switch (ImageFiles.read(file)) {
-                case ScanOutcome.Ok<GreyImage> ok -> decoder.decode(ok.value());
-                case ScanOutcome.Failed<GreyImage> failed -> new DecodeResult.Refused(failed.error(), Duration.ZERO);
-            };
+            DecodeResult result = decoder.decodeFile(file);
             switch (result) {
                 case DecodeResult.Decoded decoded -> describe(node, decoded.code(), verification);
                 case DecodeResult.NothingFound nothing -> {

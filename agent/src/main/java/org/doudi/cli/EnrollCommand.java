@@ -14,6 +14,8 @@ import org.doudi.enrolment.BundleVerification;
 import org.doudi.enrolment.BundleVerifier;
 import org.doudi.enrolment.DeviceEnrolment;
 import org.doudi.enrolment.EnrolmentException;
+import org.doudi.scan.BarcodeDecoder;
+import org.doudi.scan.DecodeResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +32,8 @@ final class EnrollCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "BUNDLE", description = "The .bundle file (the DE1: text), or - to read it from standard input "
+    @Parameters(paramLabel = "BUNDLE", description = "The .bundle file (the DE1: text); a picture of its QR code (.png, "
+            + ".jpg — the printed code photographed, or the device's camera); or - to read it from standard input "
             + "(a scanner typing the QR code).")
     Path bundleFile;
 
@@ -59,7 +62,7 @@ final class EnrollCommand implements Callable<Integer> {
         if (verifier.isEmpty()) {
             return ExitCodes.USAGE;
         }
-        Optional<String> text = read(bundleFile, "the bundle");
+        Optional<String> text = isPicture(bundleFile) ? scanned(bundleFile) : read(bundleFile, "the bundle");
         if (text.isEmpty()) {
             return ExitCodes.USAGE;
         }
@@ -118,6 +121,29 @@ final class EnrollCommand implements Callable<Integer> {
             fail(ExitCodes.USAGE, "cannot read " + what + " " + file + " (" + e.getClass().getSimpleName() + ")");
             return Optional.empty();
         }
+    }
+
+    private static boolean isPicture(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".bmp")
+                || name.endsWith(".gif");
+    }
+
+    /** The bundle from a picture of its QR code, decoded as ./doudi decode would. */
+    private Optional<String> scanned(Path picture) {
+        DecodeResult result = BarcodeDecoder.allSymbologies(BarcodeDecoder.FILE_BUDGET).decodeFile(picture);
+        return switch (result) {
+            case DecodeResult.Decoded decoded -> Optional.of(decoded.code().text());
+            case DecodeResult.NothingFound nothing -> {
+                fail(ExitCodes.USAGE, "no code found in " + picture + ": photograph the QR code flat, filling the "
+                        + "picture, in even light — or copy the .bundle file instead");
+                yield Optional.empty();
+            }
+            case DecodeResult.Refused refused -> {
+                fail(ExitCodes.USAGE, picture + ": " + refused.error().message());
+                yield Optional.empty();
+            }
+        };
     }
 
     private int fail(int code, String message) {

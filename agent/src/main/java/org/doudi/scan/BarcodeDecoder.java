@@ -105,6 +105,14 @@ public final class BarcodeDecoder {
         return decode(image, Optional.empty());
     }
 
+    /** Reads an image file and decodes it; a file that is no readable image is a {@link DecodeResult.Refused}. */
+    public DecodeResult decodeFile(java.nio.file.Path file) {
+        return switch (ImageFiles.read(file)) {
+            case ScanOutcome.Ok<GreyImage> ok -> decode(ok.value());
+            case ScanOutcome.Failed<GreyImage> failed -> new DecodeResult.Refused(failed.error(), Duration.ZERO);
+        };
+    }
+
     /** Decodes {@code image}, looking inside {@code viewfinder} first when it lies within the image. */
     public DecodeResult decode(GreyImage image, Optional<Viewfinder> viewfinder) {
         long start = System.nanoTime();

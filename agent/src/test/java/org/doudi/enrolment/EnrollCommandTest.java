@@ -104,6 +104,47 @@ class EnrollCommandTest {
         assertThat(err.toString()).contains("--authority-key").contains("--authority-id");
     }
 
+    @Test
+    void aPhotographOfTheBundlesQrCodeEnrolsLikeTheFile() throws Exception {
+        Path text = write("kiosk-0043", Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(72)));
+        Path picture = qrPicture(Files.readString(text).strip(), dir.resolve("kiosk-0043.png"));
+
+        int code = enroll(picture, dir.resolve("etc/doudi.conf"), "--authority-key", authorityKey().toString());
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("enrolled as kiosk-0043");
+    }
+
+    @Test
+    void aPictureWithoutACodeSaysWhatToDoInstead() throws Exception {
+        Path blank = dir.resolve("blank.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 200,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", blank.toFile());
+
+        int code = enroll(blank, dir.resolve("etc/doudi.conf"), "--authority-key", authorityKey().toString());
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("no code found").contains(".bundle file");
+        assertThat(dir.resolve("etc")).doesNotExist();
+    }
+
+    /** The QR code as a printed and photographed picture would carry it: black modules on white, a quiet zone. */
+    private static Path qrPicture(String text, Path file) throws Exception {
+        var matrix = new com.google.zxing.qrcode.QRCodeWriter().encode(text, com.google.zxing.BarcodeFormat.QR_CODE, 0, 0,
+                Map.of(com.google.zxing.EncodeHintType.MARGIN, 4,
+                        com.google.zxing.EncodeHintType.ERROR_CORRECTION, com.google.zxing.qrcode.decoder.ErrorCorrectionLevel.M));
+        int scale = 4;
+        var image = new java.awt.image.BufferedImage(matrix.getWidth() * scale, matrix.getHeight() * scale,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                image.getRaster().setSample(x, y, 0, matrix.get(x / scale, y / scale) ? 0 : 255);
+            }
+        }
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
     private Path write(String deviceId, Instant issued, Instant expires) throws Exception {
         Path file = dir.resolve(deviceId + ".bundle");
         Files.writeString(file, office.sign(office.bundle(deviceId, issued, expires)) + "\n");
