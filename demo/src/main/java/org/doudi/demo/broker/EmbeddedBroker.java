@@ -191,12 +191,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Moquette learns the port it bound through a listener that Netty runs on its event loop after
-     * {@code startServer} has returned, so right after start {@code getPort()} may still say 0.
+     * {@code startServer} has returned, so right after start {@code getPort()} may still say 0 — or, as
+     * Moquette fills a plain HashMap on that loop while {@code getPort()} reads it, throw a
+     * ConcurrentModificationException (seen once in CI); both mean "ask again".
      */
     private static int boundPort(Server server) {
         long deadline = System.nanoTime() + PORT_DISCOVERY_TIMEOUT.toNanos();
         int bound;
-        while ((bound = server.getPort()) == 0) {
+        while ((bound = portOrZero(server)) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the embedded broker did not report its port within "
                         + PORT_DISCOVERY_TIMEOUT);
@@ -209,6 +211,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         return bound;
+    }
+
+    private static int portOrZero(Server server) {
+        try {
+            return server.getPort();
+        } catch (java.util.ConcurrentModificationException stillBinding) {
+            return 0;
+        }
     }
 
     private static Server launch(int port, Path dataDir) {
