@@ -195,7 +195,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Moquette fills a plain HashMap on that loop while {@code getPort()} reads it, throw a
      * ConcurrentModificationException (seen once in CI); both mean "ask again".
      */
-    private static int boundPort(Server server) {
+    static int boundPort(Server server) {
         long deadline = System.nanoTime() + PORT_DISCOVERY_TIMEOUT.toNanos();
         int bound;
         while ((bound = portOrZero(server)) == 0) {
