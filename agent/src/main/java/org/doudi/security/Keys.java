@@ -96,7 +96,10 @@ public final class Keys {
     /** The centre's private sealing key: only the inbox holds it. */
     public record CentralPrivateKey(KeyId keyId, X25519PrivateKeyParameters privateKey) implements SealingPrivateKey {
         public static CentralPrivateKey generate() {
-            X25519PrivateKeyParameters key = new X25519PrivateKeyParameters(RANDOM);
+            return of(new X25519PrivateKeyParameters(RANDOM));
+        }
+
+        static CentralPrivateKey of(X25519PrivateKeyParameters key) {
             return new CentralPrivateKey(keyIdOf(key.generatePublicKey().getEncoded()), key);
         }
 
@@ -184,76 +187,67 @@ public final class Keys {
     }
 
     public static CommandPublicKey commandPublicKey(String pem) throws UnusableKey {
-        if (publicKey(pem, "the office's command key") instanceof Ed25519PublicKeyParameters key) {
-            return CommandPublicKey.of(key);
-        }
-        throw new UnusableKey("not an Ed25519 public key (the office's command key)");
+        return as(publicKey(pem, "the office's command key"), Ed25519PublicKeyParameters.class, CommandPublicKey::of,
+                "an Ed25519 public key (the office's command key)");
     }
 
     /** The office's command key from PKCS#8 already decrypted by the authority. */
     public static CommandSigningKey commandSigningKey(PrivateKeyInfo info) throws UnusableKey {
-        try {
-            if (PrivateKeyFactory.createKey(info) instanceof Ed25519PrivateKeyParameters key) {
-                return CommandSigningKey.of(key);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new UnusableKey("the office's command key cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-        throw new UnusableKey("not an Ed25519 private key (the office's command key)");
+        return as(privateKey(info, "the office's command key"), Ed25519PrivateKeyParameters.class,
+                CommandSigningKey::of, "an Ed25519 private key (the office's command key)");
     }
 
     public static DeviceSigningKey deviceSigningKey(String pem) throws UnusableKey {
-        if (privateKey(pem, "the device's Ed25519 signing key") instanceof Ed25519PrivateKeyParameters key) {
-            return DeviceSigningKey.of(key);
-        }
-        throw new UnusableKey("not an Ed25519 private key (the device's signing key)");
+        return as(privateKey(pem, "the device's Ed25519 signing key"), Ed25519PrivateKeyParameters.class,
+                DeviceSigningKey::of, "an Ed25519 private key (the device's signing key)");
     }
 
     public static DevicePublicKey devicePublicKey(String pem) throws UnusableKey {
-        if (publicKey(pem, "a device's Ed25519 public key") instanceof Ed25519PublicKeyParameters key) {
-            return DevicePublicKey.of(key);
-        }
-        throw new UnusableKey("not an Ed25519 public key (a device's signing key)");
+        return as(publicKey(pem, "a device's Ed25519 public key"), Ed25519PublicKeyParameters.class,
+                DevicePublicKey::of, "an Ed25519 public key (a device's signing key)");
     }
 
     public static CentralPublicKey centralPublicKey(String pem) throws UnusableKey {
-        if (publicKey(pem, "the centre's X25519 sealing key") instanceof X25519PublicKeyParameters key) {
-            return CentralPublicKey.of(key);
-        }
-        throw new UnusableKey("not an X25519 public key (the centre's sealing key)");
+        return as(publicKey(pem, "the centre's X25519 sealing key"), X25519PublicKeyParameters.class,
+                CentralPublicKey::of, "an X25519 public key (the centre's sealing key)");
     }
 
     public static DeviceSealingKey deviceSealingKey(String pem) throws UnusableKey {
-        if (privateKey(pem, "the device's X25519 sealing key") instanceof X25519PrivateKeyParameters key) {
-            return DeviceSealingKey.of(key);
-        }
-        throw new UnusableKey("not an X25519 private key (the device's sealing key)");
+        return as(privateKey(pem, "the device's X25519 sealing key"), X25519PrivateKeyParameters.class,
+                DeviceSealingKey::of, "an X25519 private key (the device's sealing key)");
     }
 
     public static DeviceSealingPublicKey deviceSealingPublicKey(String pem) throws UnusableKey {
-        if (publicKey(pem, "a device's X25519 sealing key") instanceof X25519PublicKeyParameters key) {
-            return DeviceSealingPublicKey.of(key);
-        }
-        throw new UnusableKey("not an X25519 public key (a device's sealing key)");
+        return as(publicKey(pem, "a device's X25519 sealing key"), X25519PublicKeyParameters.class,
+                DeviceSealingPublicKey::of, "an X25519 public key (a device's sealing key)");
     }
 
     /** The centre's private key, from PKCS#8 already decrypted (the office keeps it passphrase-protected). */
     public static CentralPrivateKey centralPrivateKey(PrivateKeyInfo info) throws UnusableKey {
-        try {
-            if (PrivateKeyFactory.createKey(info) instanceof X25519PrivateKeyParameters key) {
-                return new CentralPrivateKey(keyIdOf(key.generatePublicKey().getEncoded()), key);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new UnusableKey("the centre's sealing key cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-        throw new UnusableKey("not an X25519 private key (the centre's sealing key)");
+        return as(privateKey(info, "the centre's sealing key"), X25519PrivateKeyParameters.class,
+                CentralPrivateKey::of, "an X25519 private key (the centre's sealing key)");
     }
 
     public static CentralPrivateKey centralPrivateKey(String pem) throws UnusableKey {
-        if (privateKey(pem, "the centre's X25519 sealing key") instanceof X25519PrivateKeyParameters key) {
-            return new CentralPrivateKey(keyIdOf(key.generatePublicKey().getEncoded()), key);
+        return as(privateKey(pem, "the centre's X25519 sealing key"), X25519PrivateKeyParameters.class,
+                CentralPrivateKey::of, "an X25519 private key (the centre's sealing key)");
+    }
+
+    /** The parsed key if it is of the kind this role needs; a key of another kind is refused, never coerced. */
+    private static <P, K> K as(AsymmetricKeyParameter parsed, Class<P> kind, java.util.function.Function<P, K> wrap,
+            String expected) throws UnusableKey {
+        if (kind.isInstance(parsed)) {
+            return wrap.apply(kind.cast(parsed));
         }
-        throw new UnusableKey("not an X25519 private key (the centre's sealing key)");
+        throw new UnusableKey("not " + expected);
+    }
+
+    private static AsymmetricKeyParameter privateKey(PrivateKeyInfo info, String what) throws UnusableKey {
+        try {
+            return PrivateKeyFactory.createKey(info);
+        } catch (IOException | RuntimeException e) {
+            throw new UnusableKey(what + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** First 8 bytes of the SHA-256 of the raw public key, in hex: 16 characters, a valid {@link KeyId}. */

@@ -15,6 +15,17 @@ public record ReceivedEnvelope(Envelope envelope, byte[] raw) {
         Objects.requireNonNull(raw, "raw");
     }
 
+    /** Binds the header columns both stores share, parameters 1 to 6: record_id … created_at. */
+    public static void bindHeader(java.sql.PreparedStatement ps, Envelope e) throws java.sql.SQLException {
+        ps.setString(1, e.recordId());
+        ps.setString(2, e.deviceId());
+        ps.setString(3, e.township());
+        ps.setLong(4, e.seq());
+        ps.setString(5, e.type().wireName());
+        // The device's clock, possibly untrusted and far off: kept as its ISO text, which cannot overflow.
+        ps.setString(6, e.createdAt().toString());
+    }
+
     /** The payload as stores keep it: JSON text, where the receiver could read it. */
     public static Optional<String> readablePayload(Envelope e) {
         return e.payload().readableJson().map(json -> new String(Json.write(json), StandardCharsets.UTF_8));

@@ -174,13 +174,7 @@ public final class SqliteReceivedStore implements ReceivedStore {
     }
 
     private static void bindRecord(PreparedStatement ps, Envelope e, long receivedAt) throws SQLException {
-        ps.setString(1, e.recordId());
-        ps.setString(2, e.deviceId());
-        ps.setString(3, e.township());
-        ps.setLong(4, e.seq());
-        ps.setString(5, e.type().wireName());
-        // The device's clock, possibly untrusted and far off: kept as its ISO text, which cannot overflow.
-        ps.setString(6, e.createdAt().toString());
+        ReceivedEnvelope.bindHeader(ps, e);
         ps.setLong(7, receivedAt);
     }
 
