@@ -12,8 +12,9 @@ public interface MqttLink extends AutoCloseable {
 
     /**
      * Hears how one publish ended. Called on the client library's own thread the moment the outcome is
-     * known — a hop through another thread for every record cost the drain a tenth of its speed — so an
-     * implementation must return at once: no I/O, no waiting, no lock held by anything slow.
+     * known — a hop through another thread for every record cost the drain a good part of its speed — so
+     * an implementation must return at once: no I/O, no waiting, no lock held by anything slow. It may
+     * publish (the drainer refills the freed slot there): a publish only queues the message.
      */
     interface Delivery {
         /** For status messages: they are retained and re-sent on the next connection anyway. */

@@ -20,7 +20,15 @@ public interface Outbox extends AutoCloseable {
     List<Receipt> append(List<NewRecord> records) throws OutboxFull;
 
     /** Takes up to {@code max} pending records in send order (priority, then seq) and marks them sending. */
-    List<Outgoing> claim(int max);
+    default List<Outgoing> claim(int max) {
+        return claim(max, List.of());
+    }
+
+    /**
+     * As {@link #claim(int)}, after marking {@code published} as published in the same transaction: a
+     * drain writes both all the time, and one commit costs nearly what two do.
+     */
+    List<Outgoing> claim(int max, Collection<Long> published);
 
     /** Sending records that did not go out (link lost, back-pressure) return to pending. */
     void release(Collection<Long> seqs);

@@ -1,7 +1,9 @@
 package org.doudi.record;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The kinds of record a device captures. The wire name is part of the protocol (docs/protocol.md). */
 public enum RecordType {
@@ -37,8 +39,12 @@ public enum RecordType {
         return this != EVENT;
     }
 
+    /** Read once per record sent, so a map rather than a search. */
+    private static final Map<String, RecordType> BY_WIRE_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(RecordType::wireName, t -> t));
+
     public static Optional<RecordType> fromWireName(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+        return Optional.ofNullable(BY_WIRE_NAME.get(name));
     }
 
     public static String wireNames() {

@@ -2,10 +2,13 @@ package org.doudi.sync;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -16,13 +19,20 @@ import org.doudi.link.TokenBucket;
 import org.doudi.outbox.Outbox;
 import org.doudi.outbox.Outgoing;
 import org.doudi.protocol.Topics;
+import org.doudi.record.RecordType;
 import org.tinylog.Logger;
 
 /**
- * Moves records from the outbox to the broker, on one thread, keeping at most {@code window} in
- * flight (below the client's own limit, so its error 32202 stays the exception) and pacing with a
- * token bucket. PUBACKs are recorded in batches. Whenever the link drops, everything in flight goes
- * back to pending: the outbox, not the client, decides what is resent.
+ * Moves records from the outbox to the broker, keeping at most {@code window} in flight (below the
+ * client's own limit, so its error 32202 stays the exception) and pacing with a token bucket.
+ *
+ * <p>Two threads share the work without waiting for each other. The drainer's own thread does
+ * everything that touches the outbox — claiming records ahead into memory, recording PUBACKs in
+ * batches, returning records to pending — and the client's delivery callback refills the slot its
+ * PUBACK freed straight from the records already claimed. Publishing therefore never waits behind a
+ * database transaction, and the drainer is woken a few times per window rather than once per record
+ * (each hand-off cost more CPU than the publish itself). Whenever the link drops, everything in flight
+ * goes back to pending: the outbox, not the client, decides what is resent.
  */
 public final class OutboxDrainer implements AutoCloseable {
 
@@ -36,22 +46,49 @@ public final class OutboxDrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * One connection's share of the state: its window, and (by identity) the records claimed for it. A
+     * new one replaces it on every link change, so late callbacks and claims of a dead connection can
+     * neither open nor fill the window of the next.
+     */
+    private static final class Connection {
+        final long generation;
+        final AtomicInteger inFlight = new AtomicInteger();
+
+        Connection(long generation) {
+            this.generation = generation;
+        }
+    }
+
+    /** A record claimed (state "sending") while {@code connection} was current, not yet published. */
+    private record Claimed(Outgoing record, Connection connection) {
+    }
+
+    /** Why filling the window stopped, and so how long the drainer waits before trying again. */
+    private enum Stop { WINDOW_FULL, ANOTHER_THREAD_FILLS, NOTHING_CLAIMED, NO_TOKEN, LINK_BUSY, LINK_FAILED, LINK_CHANGED }
+
     private final Outbox outbox;
     private final MqttLink link;
-    private final Topics topics;
+    /** Built once: a topic string made for every record sent was a measurable part of sending it. */
+    private final Map<RecordType, String> recordTopics = new EnumMap<>(RecordType.class);
     private final Settings settings;
     private final TokenBucket bucket;
     private final Clock clock;
 
     private final ConcurrentLinkedQueue<Long> delivered = new ConcurrentLinkedQueue<>();
-    /** Claimed (state "sending"), not yet published; touched only by the drainer thread. */
-    private final ArrayDeque<Outgoing> ready = new ArrayDeque<>();
+    private final AtomicInteger deliveredCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<Long> failed = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** Changes with every link up/down, so late callbacks of a dead connection are recognised. */
-    private final AtomicLong connectionGeneration = new AtomicLong();
+    /** Claimed, in send order; taken by whichever thread fills the window. */
+    private final ConcurrentLinkedDeque<Claimed> ready = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger readyCount = new AtomicInteger();
+    /** One thread fills the window at a time, so records go out in the order they were claimed. */
+    private final AtomicBoolean filling = new AtomicBoolean();
+    private final AtomicLong generations = new AtomicLong();
+    private volatile Connection connection = new Connection(0);
     private final AtomicLong publishedTotal = new AtomicLong();
     private volatile boolean signalled;
+    /** How long the bucket said to wait when filling last stopped for want of a token. */
+    private volatile long tokenWaitNanos;
     /** Set when records may be pending that the change marker would not reveal (local appends, link up). */
     private volatile boolean lookNow = true;
     private volatile boolean linkUp;
@@ -72,7 +109,9 @@ public final class OutboxDrainer implements AutoCloseable {
     public OutboxDrainer(Outbox outbox, MqttLink link, Topics topics, Settings settings, TokenBucket bucket, Clock clock) {
         this.outbox = outbox;
         this.link = link;
-        this.topics = topics;
+        for (RecordType type : RecordType.values()) {
+            recordTopics.put(type, topics.record(type));
+        }
         this.settings = settings;
         this.bucket = bucket;
         this.clock = clock;
@@ -94,7 +133,7 @@ public final class OutboxDrainer implements AutoCloseable {
         wake();
     }
 
-    /** Called for every PUBACK, on the client's thread: an unpark, not a monitor, keeps it cheap. */
+    /** An unpark, not a monitor: it is called on the client's thread. */
     private void wake() {
         signalled = true;
         Thread t = thread;
@@ -104,8 +143,7 @@ public final class OutboxDrainer implements AutoCloseable {
     }
 
     public void linkUp() {
-        connectionGeneration.incrementAndGet();
-        inFlight.set(0);
+        newConnection();
         linkUp = true;
         lookNow = true;
         wake();
@@ -113,9 +151,21 @@ public final class OutboxDrainer implements AutoCloseable {
 
     public void linkDown() {
         linkUp = false;
-        connectionGeneration.incrementAndGet();
-        inFlight.set(0);
+        newConnection();
         wake();
+    }
+
+    /**
+     * From now on nothing is sent for the old connection. A thread that was filling its window when it
+     * was replaced is let finish its one publish first (microseconds), so that no record of the old
+     * connection can go out on the next and exceed its window. Bounded, in case that publish hangs.
+     */
+    private void newConnection() {
+        connection = new Connection(generations.incrementAndGet());
+        long giveUpAt = System.nanoTime() + 100_000_000L;
+        while (filling.get() && System.nanoTime() - giveUpAt < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     public long publishedTotal() {
@@ -139,11 +189,11 @@ public final class OutboxDrainer implements AutoCloseable {
         if (completionsDue()) {
             recordCompletions();
         }
-        long generation = connectionGeneration.get();
-        if (generation != recoveredGeneration) {
-            recoveredGeneration = generation;
+        Connection current = connection;
+        if (current.generation != recoveredGeneration) {
+            recoveredGeneration = current.generation;
             // Claimed but unpublished records are among the "sending" ones the outbox takes back now.
-            ready.clear();
+            takeAllReady();
             int back = outbox.recoverInterruptedSends();
             if (back > 0) {
                 Logger.info("{} records that were in flight are queued again", back);
@@ -154,23 +204,49 @@ public final class OutboxDrainer implements AutoCloseable {
             awaitSignal(Duration.ofMillis(500));
             return;
         }
-        // Claim ahead, so that a freed slot is refilled at once and one claim feeds many PUBACK wake-ups.
-        int wanted = settings.window() + claimAhead() - ready.size() - inFlight.get();
-        if (ready.size() < settings.window() && wanted > 0 && outboxMayHaveWork()) {
-            List<Outgoing> claimed = outbox.claim(wanted);
+        if (readyCount.get() < settings.window()) {
+            claimMore(current);
+        }
+        Stop stop = fillWindow(current);
+        switch (stop) {
+            case LINK_BUSY -> {
+                releaseReady();
+                awaitSignal(Duration.ofMillis(20));
+            }
+            case LINK_FAILED -> {
+                releaseReady();
+                awaitSignal(Duration.ofMillis(200));
+            }
+            case NO_TOKEN -> awaitSignal(Duration.ofNanos(Math.min(tokenWaitNanos, 50_000_000L)));
+            default -> awaitSignal(readyCount.get() == 0 && current.inFlight.get() == 0 ? settings.pollInterval()
+                    : Duration.ofMillis(20));
+        }
+    }
+
+    /**
+     * Claims ahead, so that a freed slot is refilled at once and one claim feeds many PUBACKs. The
+     * PUBACKs heard since the last claim are recorded in the same transaction; any heard meanwhile
+     * count against the claim, since their records are still "sending" in the outbox.
+     */
+    private void claimMore(Connection current) {
+        List<Long> done = takeDelivered();
+        int wanted = settings.window() + claimAhead() - readyCount.get() - current.inFlight.get() - deliveredCount.get();
+        List<Outgoing> claimed = List.of();
+        if (wanted > 0 && outboxMayHaveWork()) {
+            claimed = outbox.claim(wanted, done);
             if (claimed.size() == wanted) {
                 lookNow = true;
             } else {
                 lastChangeMarker = outbox.changeMarker();
             }
-            ready.addAll(claimed);
+        } else if (!done.isEmpty()) {
+            outbox.markPublished(done);
         }
-        int free = settings.window() - inFlight.get();
-        if (free > 0 && !ready.isEmpty()) {
-            publishReady(free, generation);
-            return;
+        countPublished(done);
+        for (Outgoing record : claimed) {
+            ready.addLast(new Claimed(record, current));
         }
-        awaitSignal(ready.isEmpty() && inFlight.get() == 0 ? settings.pollInterval() : Duration.ofMillis(50));
+        readyCount.addAndGet(claimed.size());
     }
 
     /**
@@ -198,71 +274,135 @@ public final class OutboxDrainer implements AutoCloseable {
     }
 
     /**
-     * Publishes up to {@code free} claimed records on the connection of {@code generation}. If the link
-     * changed since, they stay claimed and the next pass returns them to pending with the rest.
+     * Publishes records claimed for {@code current} while its window has room; called by the drainer
+     * and by the delivery callback. Only one thread fills at a time: one that finds another filling
+     * leaves it to that one, which looks for room again after letting go, so a slot freed meanwhile is
+     * not left empty.
      */
-    private void publishReady(int free, long generation) {
-        for (int sent = 0; sent < free && !ready.isEmpty(); sent++) {
-            if (!waitForToken() || generation != connectionGeneration.get()) {
-                return;
+    private Stop fillWindow(Connection current) {
+        Stop stop;
+        do {
+            if (!filling.compareAndSet(false, true)) {
+                return Stop.ANOTHER_THREAD_FILLS;
             }
-            Outgoing record = ready.peekFirst();
-            inFlight.incrementAndGet();
             try {
-                link.publish(topics.record(record.type()), record.envelope(), false, delivery(record.seq(), generation));
-                ready.pollFirst();
+                stop = publishWhileRoom(current);
+            } finally {
+                filling.set(false);
+            }
+        } while (stop == Stop.WINDOW_FULL && current.inFlight.get() < settings.window() && readyCount.get() > 0);
+        return stop;
+    }
+
+    private Stop publishWhileRoom(Connection current) {
+        while (true) {
+            if (current != connection) {
+                return Stop.LINK_CHANGED;
+            }
+            if (current.inFlight.get() >= settings.window()) {
+                return Stop.WINDOW_FULL;
+            }
+            // The taken record stays counted as ready until it counts as in flight, so that a claim made
+            // meanwhile never sees it in neither and claims one too many.
+            Claimed next = ready.pollFirst();
+            if (next == null) {
+                return Stop.NOTHING_CLAIMED;
+            }
+            if (next.connection() != current) {
+                // Claimed for a connection that is gone: the outbox has it, or will have it, pending again.
+                takenFromReady();
+                continue;
+            }
+            long waitNanos = bucket.tryTake();
+            if (waitNanos > 0) {
+                ready.addFirst(next);
+                tokenWaitNanos = waitNanos;
+                return Stop.NO_TOKEN;
+            }
+            Outgoing record = next.record();
+            current.inFlight.incrementAndGet();
+            takenFromReady();
+            try {
+                link.publish(recordTopics.get(record.type()), record.envelope(), false, delivery(record.seq(), current));
             } catch (LinkBusy busy) {
-                inFlight.decrementAndGet();
-                releaseReady();
-                awaitSignal(Duration.ofMillis(20));
-                return;
+                putBack(next, current);
+                return Stop.LINK_BUSY;
             } catch (LinkException e) {
-                inFlight.decrementAndGet();
-                releaseReady();
+                putBack(next, current);
                 Logger.debug("Publish of seq {} failed: {}", record.seq(), e.getMessage());
-                awaitSignal(Duration.ofMillis(200));
-                return;
+                return Stop.LINK_FAILED;
             }
         }
     }
 
-    /** Claimed records that could not go out return to pending, to be claimed again in send order. */
-    private void releaseReady() {
-        outbox.release(ready.stream().map(Outgoing::seq).toList());
-        ready.clear();
+    private void takenFromReady() {
+        if (readyCount.decrementAndGet() == settings.window() - 1) {
+            wake(); // time to claim more
+        }
     }
 
-    private MqttLink.Delivery delivery(long seq, long generation) {
+    /** A publish the client refused: the record is ready again, first in line. */
+    private void putBack(Claimed claimed, Connection current) {
+        readyCount.incrementAndGet();
+        ready.addFirst(claimed);
+        current.inFlight.decrementAndGet();
+    }
+
+    /** Takes every claimed record out of memory; they stay "sending" until released or recovered. */
+    private List<Long> takeAllReady() {
+        List<Long> seqs = new ArrayList<>();
+        for (Claimed c; (c = ready.pollFirst()) != null; ) {
+            readyCount.decrementAndGet();
+            seqs.add(c.record().seq());
+        }
+        return seqs;
+    }
+
+    /** Claimed records that could not go out return to pending, to be claimed again in send order. */
+    private void releaseReady() {
+        List<Long> seqs = takeAllReady();
+        if (!seqs.isEmpty()) {
+            outbox.release(seqs);
+        }
+    }
+
+    /**
+     * Runs on the client's thread. A PUBACK frees a slot, which is refilled here and now; the drainer
+     * is woken only when there is bookkeeping for it: a window's worth of PUBACKs to record, nothing
+     * left in flight, a failure, or (from {@link #publishWhileRoom}) claimed records running low.
+     */
+    private MqttLink.Delivery delivery(long seq, Connection sentOn) {
         return new MqttLink.Delivery() {
             @Override
             public void delivered() {
-                if (generation == connectionGeneration.get()) {
-                    inFlight.decrementAndGet();
-                    delivered.add(seq);
+                if (sentOn != connection) {
+                    return;
+                }
+                delivered.add(seq);
+                boolean recordNow = deliveredCount.incrementAndGet() == settings.window();
+                sentOn.inFlight.decrementAndGet();
+                Stop stop = fillWindow(sentOn);
+                if (recordNow || sentOn.inFlight.get() == 0 || needsTheDrainer(stop)) {
                     wake();
                 }
             }
 
             @Override
             public void failed(Throwable cause) {
-                if (generation == connectionGeneration.get()) {
-                    inFlight.decrementAndGet();
+                if (sentOn == connection) {
                     failed.add(seq);
+                    sentOn.inFlight.decrementAndGet();
                     wake();
                 }
             }
         };
     }
 
-    private boolean waitForToken() {
-        while (running) {
-            long waitNanos = bucket.tryTake();
-            if (waitNanos == 0) {
-                return true;
-            }
-            LockSupport.parkNanos(Math.min(waitNanos, 50_000_000L));
-        }
-        return false;
+    private static boolean needsTheDrainer(Stop stop) {
+        return switch (stop) {
+            case WINDOW_FULL, ANOTHER_THREAD_FILLS -> false;
+            case NOTHING_CLAIMED, NO_TOKEN, LINK_BUSY, LINK_FAILED, LINK_CHANGED -> true;
+        };
     }
 
     /**
@@ -271,25 +411,39 @@ public final class OutboxDrainer implements AutoCloseable {
      * resend — and nothing in speed, since a slot is free again as soon as its PUBACK arrives.
      */
     private boolean completionsDue() {
-        return failed.peek() != null || inFlight.get() == 0 || delivered.size() >= settings.window()
+        return failed.peek() != null || connection.inFlight.get() == 0 || deliveredCount.get() >= settings.window()
                 || clock.millis() - lastCompletionsRecordedAt >= 20;
     }
 
     private void recordCompletions() {
-        lastCompletionsRecordedAt = clock.millis();
-        List<Long> done = drain(delivered);
+        List<Long> done = takeDelivered();
         if (!done.isEmpty()) {
             outbox.markPublished(done);
-            publishedTotal.addAndGet(done.size());
-            long now = clock.millis();
-            if (now - lastPublishFactAt >= 1000) {
-                lastPublishFactAt = now;
-                outbox.putFact(AgentFacts.LAST_PUBLISH, clock.instant().toString());
-            }
+            countPublished(done);
         }
         List<Long> lost = drain(failed);
         if (!lost.isEmpty()) {
             outbox.release(lost);
+        }
+    }
+
+    private List<Long> takeDelivered() {
+        lastCompletionsRecordedAt = clock.millis();
+        List<Long> done = drain(delivered);
+        deliveredCount.addAndGet(-done.size());
+        return done;
+    }
+
+    /** After the outbox recorded them. */
+    private void countPublished(List<Long> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        publishedTotal.addAndGet(done.size());
+        long now = clock.millis();
+        if (now - lastPublishFactAt >= 1000) {
+            lastPublishFactAt = now;
+            outbox.putFact(AgentFacts.LAST_PUBLISH, clock.instant().toString());
         }
     }
 

@@ -23,7 +23,7 @@ import org.doudi.testsupport.TestRecords;
  * thread as a real client would.
  */
 public final class FakeMqttLink implements MqttLink {
-    record Publish(String topic, long seq, byte[] payload, Delivery delivery) {
+    record Publish(String topic, long seq, byte[] payload, Delivery delivery, String thread) {
     }
 
     private final ConcurrentLinkedQueue<Publish> outstanding = new ConcurrentLinkedQueue<>();
@@ -40,6 +40,7 @@ public final class FakeMqttLink implements MqttLink {
     });
     private final SplittableRandom random = new SplittableRandom(17);
 
+    private final Object connectionLock = new Object();
     volatile boolean connected = true;
     volatile boolean busy;
     /** Acknowledge each publish shortly after it is made, in small random groups. */
@@ -52,6 +53,14 @@ public final class FakeMqttLink implements MqttLink {
 
     @Override
     public void publish(String topic, byte[] payload, boolean retained, Delivery delivery) throws LinkException {
+        // As on a real connection, a publish goes out before the connection drops or fails after: it
+        // can never land on the next connection.
+        synchronized (connectionLock) {
+            publishOnThisConnection(topic, payload, delivery);
+        }
+    }
+
+    private void publishOnThisConnection(String topic, byte[] payload, Delivery delivery) throws LinkException {
         if (!connected) {
             failures.incrementAndGet();
             throw new LinkException("not connected");
@@ -64,7 +73,8 @@ public final class FakeMqttLink implements MqttLink {
             failures.incrementAndGet();
             throw new LinkException("connection reset");
         }
-        Publish p = new Publish(topic, TestRecords.decode(payload).seq(), payload, delivery);
+        Publish p = new Publish(topic, TestRecords.decode(payload).seq(), payload, delivery,
+                Thread.currentThread().getName());
         int now = outstandingCount.incrementAndGet();
         maxOutstanding.accumulateAndGet(now, Math::max);
         outstanding.add(p);
@@ -130,13 +140,15 @@ public final class FakeMqttLink implements MqttLink {
 
     /** The connection dies: nothing outstanding will ever be acknowledged. Returns what was lost. */
     List<Publish> drop() {
-        connected = false;
-        List<Publish> lost = new ArrayList<>();
-        for (Publish p; (p = outstanding.poll()) != null; ) {
-            outstandingCount.decrementAndGet();
-            lost.add(p);
+        synchronized (connectionLock) {
+            connected = false;
+            List<Publish> lost = new ArrayList<>();
+            for (Publish p; (p = outstanding.poll()) != null; ) {
+                outstandingCount.decrementAndGet();
+                lost.add(p);
+            }
+            return lost;
         }
-        return lost;
     }
 
     void failNext(int n) {

@@ -166,6 +166,46 @@ class OutboxDrainerTest {
         }
     }
 
+    @Test
+    void aPubackRefillsItsSlotOnTheClientsOwnThread() throws Exception {
+        start(2);
+        outbox.append(records.applications(6));
+        drainer.start();
+        drainer.linkUp();
+        Await.until("window full", () -> link.outstanding() == 2, this::state);
+        link.ackAll();
+        Await.until("window full again", () -> link.publishedSeqs().size() == 4 && link.outstanding() == 2, this::state);
+        List<FakeMqttLink.Publish> sent = link.accepted();
+        assertThat(sent.subList(0, 2)).extracting(FakeMqttLink.Publish::thread).containsOnly("outbox-drainer");
+        assertThat(sent.subList(2, 4)).as("no hand-off to the drainer for every PUBACK")
+                .extracting(FakeMqttLink.Publish::thread).containsOnly("fake-link-puback");
+        assertThat(link.publishedSeqs()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aFlappingLinkUnderRandomPubacksLosesNothingAndStrandsNothing() throws Exception {
+        int window = 4;
+        int total = 2000;
+        start(window);
+        outbox.append(records.applications(total));
+        link.autoAck = true;
+        drainer.start();
+        drainer.linkUp();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int flap = 0; flap < 25; flap++) {
+            Thread.sleep(random.nextInt(1, 15));
+            link.drop();
+            drainer.linkDown();
+            Thread.sleep(random.nextInt(0, 3));
+            link.connected = true;
+            drainer.linkUp();
+        }
+        Await.until("every record published, none left sending",
+                () -> count(OutboxState.PUBLISHED) == total && count(OutboxState.SENDING) == 0, this::state);
+        assertThat(link.publishedSeqs()).containsAll(seqs(1, total));
+        assertThat(link.maxOutstanding()).isLessThanOrEqualTo(window);
+    }
+
     // ---------------------------------------------------------------- back-pressure and failures
 
     @Test

@@ -246,8 +246,8 @@ public final class EnqueueBench {
                                   type TEXT NOT NULL, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0,
                                   envelope BLOB NOT NULL, enqueued_at INTEGER NOT NULL, published_at INTEGER,
                                   acked_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, shed INTEGER NOT NULL DEFAULT 0)""");
+                        // The agent's indexes and no more: it dropped its index on state (docs/benchmarks.md §2).
                         s.execute("CREATE INDEX send_order ON records(priority, seq) WHERE state = 0");
-                        s.execute("CREATE INDEX by_state ON records(state, enqueued_at)");
                     }
                 }
                 inserts[i] = connections[i].prepareStatement(

@@ -43,22 +43,32 @@ import org.tinylog.Logger;
  * (the CLI) may append at the same time; SQLite's locking serialises them.
  */
 public final class SqliteOutbox implements Outbox {
-    private static final int SQL_VARIABLE_CHUNK = 500;
     static final String CLAIM_IN_SEND_ORDER =
             "SELECT p.seq, r.record_id, r.type, r.envelope FROM progress p INDEXED BY send_order"
                     + " JOIN records r ON r.seq = p.seq WHERE p.state = 0 ORDER BY p.priority, p.seq LIMIT ?";
+    /**
+     * The seqs a state change applies to, bound as one JSON array: one statement, prepared once, for
+     * any number of records. {@code +state} keeps the planner on the seq (rowid) lookups rather than
+     * walking {@code send_order}.
+     */
+    private static final String AMONG_SEQS = " seq IN (SELECT value FROM json_each(?))";
+    static final String MARK_SENDING = "UPDATE progress SET state = 1, attempts = attempts + 1 WHERE +state = 0 AND"
+            + AMONG_SEQS;
+    static final String MARK_PUBLISHED = "UPDATE progress SET state = 2, published_at = ? WHERE +state = 1 AND"
+            + AMONG_SEQS;
+    static final String MARK_PENDING_AGAIN = "UPDATE progress SET state = 0 WHERE +state = 1 AND" + AMONG_SEQS;
+    private static final String INSERT_RECORD =
+            "INSERT INTO records(seq, record_id, type, envelope, enqueued_at) VALUES (?,?,?,?,?)";
+    private static final String INSERT_PROGRESS = "INSERT INTO progress(seq, priority) VALUES (?,?)";
 
     private final OutboxOptions options;
     private final DeviceIdentity identity;
     private final Connection appendConnection;
-    /**
-     * Kept prepared between appends: sqlite-jdbc compiles a statement anew on every prepare, a third
-     * of an append's own cost. Empty after a failure, since sqlite-jdbc will not run a statement again
-     * once it failed ("statement is not executing"). Guarded by the append connection.
-     */
-    private Optional<AppendStatements> appendStatements = Optional.empty();
+    private final StatementCache appendStatements;
     private final Connection bookkeepingConnection;
+    private final StatementCache bookkeepingStatements;
     private final Connection readConnection;
+    private final StatementCache readStatements;
     private final SeqReservation seqReservation;
     private final DiskReserve diskReserve;
 
@@ -67,8 +77,11 @@ public final class SqliteOutbox implements Outbox {
         this.options = options;
         this.identity = identity;
         this.appendConnection = append;
+        this.appendStatements = new StatementCache(append);
         this.bookkeepingConnection = bookkeeping;
+        this.bookkeepingStatements = new StatementCache(bookkeeping);
         this.readConnection = read;
+        this.readStatements = new StatementCache(read);
         this.seqReservation = new SeqReservation(options.dataDir().resolve("seq.reserve"));
         this.diskReserve = new DiskReserve(options.dataDir().resolve("reserve.bin"), options.reserveBytes());
         diskReserve.restoreIfRoom(options.freeSpace().usableBytes(), options.refuseBelowBytes());
@@ -130,8 +143,7 @@ public final class SqliteOutbox implements Outbox {
                 return appendInTransaction(records);
             } catch (SQLException e) {
                 rollbackQuietly(appendConnection);
-                appendStatements.ifPresent(AppendStatements::closeQuietly);
-                appendStatements = Optional.empty();
+                appendStatements.clear();
                 if (isFull(e)) {
                     diskReserve.release();
                     throw new OutboxFull(OutboxFull.Cause.DATABASE_FULL,
@@ -150,12 +162,9 @@ public final class SqliteOutbox implements Outbox {
     private List<Receipt> appendInTransaction(List<NewRecord> records) throws SQLException, IOException {
         Connection c = appendConnection;
         c.setAutoCommit(false);
-        if (appendStatements.isEmpty()) {
-            appendStatements = Optional.of(AppendStatements.prepare(c));
-        }
-        PreparedStatement insertRecord = appendStatements.get().insertRecord();
-        PreparedStatement insertProgress = appendStatements.get().insertProgress();
-        long first = SqliteSchema.nextSeq(appendStatements.get().nextSeq());
+        PreparedStatement insertRecord = appendStatements.get(INSERT_RECORD);
+        PreparedStatement insertProgress = appendStatements.get(INSERT_PROGRESS);
+        long first = SqliteSchema.nextSeq(appendStatements.get(SqliteSchema.NEXT_SEQ));
         long now = options.clock().millis();
         List<byte[]> envelopes = encodedFrom(records, first);
         List<Receipt> receipts = new ArrayList<>(records.size());
@@ -270,42 +279,75 @@ public final class SqliteOutbox implements Outbox {
     // ---------------------------------------------------------------- sending
 
     @Override
-    public List<Outgoing> claim(int max) {
-        if (max <= 0) {
+    public List<Outgoing> claim(int max, Collection<Long> published) {
+        if (max <= 0 && published.isEmpty()) {
             return List.of();
         }
+        long now = options.clock().millis();
         return bookkeeping("claim records", c -> {
-            List<Outgoing> claimed = new ArrayList<>(max);
             c.setAutoCommit(false);
-            // INDEXED BY (and "+state" in the update below): left to itself the planner picks by_state and
-            // reads every pending row for each claim, which made draining a 100,000-record backlog a
-            // hundred times slower (docs/benchmarks.md).
-            try (PreparedStatement select = c.prepareStatement(CLAIM_IN_SEND_ORDER)) {
-                select.setInt(1, max);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        RecordType type = RecordType.fromWireName(rs.getString(3)).orElse(RecordType.EVENT);
-                        claimed.add(new Outgoing(rs.getLong(1), rs.getString(2), type, rs.getBytes(4)));
-                    }
-                }
+            if (!published.isEmpty()) {
+                markPublished(now, published);
             }
-            updateStates(c, "UPDATE progress SET state = 1, attempts = attempts + 1 WHERE +state = 0 AND seq IN ",
-                    claimed.stream().map(Outgoing::seq).toList());
+            List<Outgoing> claimed = max > 0 ? claimInSendOrder(max) : List.of();
             commit(c);
             return claimed;
         });
     }
 
+    private List<Outgoing> claimInSendOrder(int max) throws SQLException {
+        List<Outgoing> claimed = new ArrayList<>(max);
+        // INDEXED BY: left to itself the planner once chose another index and sorted every pending row
+        // for each claim, which made draining a 100,000-record backlog a hundred times slower
+        // (docs/benchmarks.md).
+        PreparedStatement select = bookkeepingStatements.get(CLAIM_IN_SEND_ORDER);
+        select.setInt(1, max);
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                RecordType type = RecordType.fromWireName(rs.getString(3)).orElse(RecordType.EVENT);
+                claimed.add(new Outgoing(rs.getLong(1), rs.getString(2), type, rs.getBytes(4)));
+            }
+        }
+        if (!claimed.isEmpty()) {
+            PreparedStatement markSending = bookkeepingStatements.get(MARK_SENDING);
+            markSending.setString(1, seqList(claimed.stream().map(Outgoing::seq).toList()));
+            markSending.executeUpdate();
+        }
+        return claimed;
+    }
+
     @Override
     public void release(Collection<Long> seqs) {
-        bookkeeping("release records", c -> updateStates(c, "UPDATE progress SET state = 0 WHERE state = 1 AND seq IN ", seqs));
+        bookkeeping("release records", c -> {
+            PreparedStatement update = bookkeepingStatements.get(MARK_PENDING_AGAIN);
+            update.setString(1, seqList(seqs));
+            return update.executeUpdate();
+        });
     }
 
     @Override
     public void markPublished(Collection<Long> seqs) {
         long now = options.clock().millis();
-        bookkeeping("mark records published", c -> updateStates(c,
-                "UPDATE progress SET state = 2, published_at = " + now + " WHERE state = 1 AND seq IN ", seqs));
+        bookkeeping("mark records published", c -> markPublished(now, seqs));
+    }
+
+    private int markPublished(long now, Collection<Long> seqs) throws SQLException {
+        PreparedStatement update = bookkeepingStatements.get(MARK_PUBLISHED);
+        update.setLong(1, now);
+        update.setString(2, seqList(seqs));
+        return update.executeUpdate();
+    }
+
+    /** Seqs as the JSON array {@link #AMONG_SEQS} reads. */
+    private static String seqList(Collection<Long> seqs) {
+        StringBuilder list = new StringBuilder(seqs.size() * 8).append('[');
+        for (Long seq : seqs) {
+            if (list.length() > 1) {
+                list.append(',');
+            }
+            list.append(seq.longValue());
+        }
+        return list.append(']').toString();
     }
 
     @Override
@@ -379,22 +421,6 @@ public final class SqliteOutbox implements Outbox {
         });
     }
 
-    private static int updateStates(Connection c, String sqlBeforeInList, Collection<Long> seqs) throws SQLException {
-        List<Long> all = List.copyOf(seqs);
-        int changed = 0;
-        for (int from = 0; from < all.size(); from += SQL_VARIABLE_CHUNK) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + SQL_VARIABLE_CHUNK));
-            String placeholders = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement(sqlBeforeInList + "(" + placeholders + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 1, chunk.get(i));
-                }
-                changed += ps.executeUpdate();
-            }
-        }
-        return changed;
-    }
-
     private static int executeUpdate(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
@@ -431,10 +457,11 @@ public final class SqliteOutbox implements Outbox {
     @Override
     public long changeMarker() {
         synchronized (readConnection) {
-            try (Statement s = readConnection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            try (ResultSet rs = readStatements.get("PRAGMA data_version").executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             } catch (SQLException e) {
+                readStatements.clear();
                 throw new OutboxFailure("could not read the change marker", e);
             }
         }
@@ -464,31 +491,15 @@ public final class SqliteOutbox implements Outbox {
 
     @Override
     public void close() {
+        readStatements.clear();
+        bookkeepingStatements.clear();
+        appendStatements.clear();
         SqliteConnections.closeQuietly(readConnection);
         SqliteConnections.closeQuietly(bookkeepingConnection);
         SqliteConnections.closeQuietly(appendConnection);
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    private record AppendStatements(PreparedStatement nextSeq, PreparedStatement insertRecord,
-            PreparedStatement insertProgress) {
-        static AppendStatements prepare(Connection c) throws SQLException {
-            return new AppendStatements(c.prepareStatement(SqliteSchema.NEXT_SEQ),
-                    c.prepareStatement("INSERT INTO records(seq, record_id, type, envelope, enqueued_at) VALUES (?,?,?,?,?)"),
-                    c.prepareStatement("INSERT INTO progress(seq, priority) VALUES (?,?)"));
-        }
-
-        void closeQuietly() {
-            for (PreparedStatement ps : new PreparedStatement[] {nextSeq, insertRecord, insertProgress}) {
-                try {
-                    ps.close();
-                } catch (SQLException ignored) {
-                    // A failed statement may refuse to close; the connection finalises it.
-                }
-            }
-        }
-    }
 
     @FunctionalInterface
     private interface SqlWork<T> {
@@ -508,6 +519,7 @@ public final class SqliteOutbox implements Outbox {
                     return result;
                 } catch (SQLException e) {
                     rollbackQuietly(bookkeepingConnection);
+                    bookkeepingStatements.clear();
                     if (attempt == 0 && isFull(e) && diskReserve.release()) {
                         Logger.warn("Disk full: released the {} MiB reserve to keep bookkeeping going",
                                 options.reserveBytes() >> 20);

@@ -206,6 +206,22 @@ class OutboxStateMachineTest {
     }
 
     @Test
+    void aClaimRecordsThePubacksHeardSinceTheLastInTheSameTransaction() throws Exception {
+        append(records.applications(8));
+        List<Outgoing> first = outbox.claim(4);
+        List<Outgoing> second = outbox.claim(3, List.of(1L, 2L, 7L)); // 7 was never sent: stays as it is
+        assertThat(seqs(second)).containsExactly(5L, 6L, 7L);
+        OutboxCounts c = outbox.counts();
+        assertThat(c.count(OutboxState.PUBLISHED)).isEqualTo(2);
+        assertThat(c.count(OutboxState.SENDING)).isEqualTo(5);
+        assertThat(c.count(OutboxState.PENDING)).isEqualTo(1);
+
+        assertThat(outbox.claim(0, seqs(first).subList(2, 4))).as("nothing more wanted: only recording").isEmpty();
+        assertThat(outbox.counts().count(OutboxState.PUBLISHED)).isEqualTo(4);
+        assertThat(seqs(outbox.claim(10))).containsExactly(8L);
+    }
+
+    @Test
     void releaseReturnsSendingRecordsToPendingOnly() throws Exception {
         append(records.applications(6));
         outbox.claim(6);
