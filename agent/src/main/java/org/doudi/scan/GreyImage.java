@@ -20,7 +20,7 @@ public record GreyImage(int width, int height, byte[] pixels) {
         }
     }
 
-    static GreyImage of(LuminanceSource source) {
+    public static GreyImage of(LuminanceSource source) {
         return new GreyImage(source.getWidth(), source.getHeight(), source.getMatrix());
     }
 

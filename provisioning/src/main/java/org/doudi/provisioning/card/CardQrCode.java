@@ -3,6 +3,7 @@ package org.doudi.provisioning.card;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
@@ -124,14 +125,8 @@ public final class CardQrCode {
     }
 
     static boolean readsBack(BufferedImage printed, String text) {
-        byte[] grey = new byte[printed.getWidth() * printed.getHeight()];
-        for (int y = 0; y < printed.getHeight(); y++) {
-            for (int x = 0; x < printed.getWidth(); x++) {
-                grey[y * printed.getWidth() + x] = (byte) (printed.getRGB(x, y) & 0xff);
-            }
-        }
         DecodeResult result = BarcodeDecoder.allSymbologies(BarcodeDecoder.FILE_BUDGET)
-                .decode(new GreyImage(printed.getWidth(), printed.getHeight(), grey));
+                .decode(GreyImage.of(new BufferedImageLuminanceSource(printed)));
         return result instanceof DecodeResult.Decoded decoded && decoded.code().text().equals(text);
     }
 
