@@ -19,16 +19,11 @@ public interface Outbox extends AutoCloseable {
     /** Stores the records durably, in one transaction, giving each the next {@code seq}. */
     List<Receipt> append(List<NewRecord> records) throws OutboxFull;
 
-    /** Takes up to {@code max} pending records in send order (priority, then seq) and marks them sending. */
-    default List<Outgoing> claim(int max) {
-        return claim(max, List.of());
-    }
-
     /**
-     * As {@link #claim(int)}, after marking {@code published} as published in the same transaction: a
-     * drain writes both all the time, and one commit costs nearly what two do.
+     * Takes up to {@code max} pending records in send order (priority, then seq) and marks them sending.
+     * Only one process claims (the daemon, which holds the data directory's lock).
      */
-    List<Outgoing> claim(int max, Collection<Long> published);
+    List<Outgoing> claim(int max);
 
     /** Sending records that did not go out (link lost, back-pressure) return to pending. */
     void release(Collection<Long> seqs);

@@ -34,8 +34,8 @@ final class ProbedOutbox implements Outbox {
     }
 
     @Override
-    public List<Outgoing> claim(int max, Collection<Long> published) {
-        return real.claim(max, published);
+    public List<Outgoing> claim(int max) {
+        return real.claim(max);
     }
 
     @Override

@@ -36,7 +36,7 @@ import org.sqlite.SQLiteConfig;
  *   <li>sealed-1 / sealed-8: agent-1 / agent-8 on an enrolled device: each payload sealed (HPKE), each
  *       envelope signed (Ed25519) — the price of end-to-end protection.</li>
  * </ol>
- * Usage: {@code EnqueueBench [seconds-per-run=3] [repetitions=5]}.
+ * Usage: {@code EnqueueBench [seconds-per-run=3] [repetitions=5] [subjects=all, e.g. raw-1,outbox-1]}.
  */
 public final class EnqueueBench {
     private static final int PRODUCERS = 8;
@@ -59,6 +59,7 @@ public final class EnqueueBench {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Optional<List<String>> only = args.length > 2 ? Optional.of(List.of(args[2].split(","))) : Optional.empty();
         Path root = Samples.dataRoot("enqueue");
         Samples samples = new Samples(2000);
         String deviceId = Samples.uniqueDeviceId("enq");
@@ -92,7 +93,7 @@ public final class EnqueueBench {
                 Settings.SECURITY_DEVICE_KEY.key(), deviceKey.toString(),
                 Settings.SECURITY_CENTRAL_KEY.key(), centralKey.toString())));
         int n = samples.size();
-        List<Subject> subjects = List.of(
+        List<Subject> subjects = java.util.stream.Stream.of(
                 new Subject("raw-1", "(a) sqlite-jdbc INSERT + commit, 1 thread", 1,
                         (p, i) -> raw1.insert(0, envelopes.get(i % n), samples.type(i).wireName())),
                 new Subject("outbox-1", "(b) SqliteOutbox.append, 1 record per call", 1,
@@ -106,7 +107,13 @@ public final class EnqueueBench {
                 new Subject("sealed-1", "(e) Agent.submit, enrolled (sealed + signed), 1 producer", 1,
                         (p, i) -> enrolled.submit(samples.type(i), samples.payload(i))),
                 new Subject("sealed-8", "(e) Agent.submit, enrolled (sealed + signed), 8 producers", PRODUCERS,
-                        (p, i) -> enrolled.submit(samples.type(p * 131 + i), samples.payload(p * 131 + i))));
+                        (p, i) -> enrolled.submit(samples.type(p * 131 + i), samples.payload(p * 131 + i))))
+                .filter(s -> only.map(names -> names.contains(s.name())).orElse(true))
+                .toList();
+        if (subjects.isEmpty()) {
+            throw new IllegalArgumentException("no subject is named " + args[2]
+                    + "; the names are raw-1, outbox-1, agent-1, agent-8, raw-8, sealed-1, sealed-8");
+        }
 
         Map<String, List<Run>> runs = new LinkedHashMap<>();
         subjects.forEach(s -> runs.put(s.name(), new ArrayList<>()));
@@ -208,6 +215,9 @@ public final class EnqueueBench {
 
     /** Runs of the same repetition were taken back to back, so their ratio cancels slow drift. */
     private static String ratio(List<Run> numerator, List<Run> denominator) {
+        if (numerator == null || denominator == null) {
+            return "not measured";
+        }
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < numerator.size(); i++) {
             ratios.add(numerator.get(i).perSecond() / denominator.get(i).perSecond());
@@ -238,6 +248,7 @@ public final class EnqueueBench {
                 config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
                 config.setBusyTimeout(30_000);
                 config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+                config.setGetGeneratedKeys(false); // as the outbox's connections
                 connections[i] = config.createConnection("jdbc:sqlite:" + dir.resolve("raw.db"));
                 if (i == 0) {
                     try (Statement s = connections[0].createStatement()) {

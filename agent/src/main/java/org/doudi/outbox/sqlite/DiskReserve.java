@@ -11,8 +11,11 @@ import java.nio.file.Path;
  * acknowledged, so the backlog keeps draining and space keeps coming back.
  */
 final class DiskReserve {
+    /** Another process (the CLI) may give the ballast up; seeing that a second late costs nothing. */
+    private static final long RECHECK_NANOS = 1_000_000_000L;
     private final Path file;
     private final long bytes;
+    private long seenHeldAt = System.nanoTime() - RECHECK_NANOS;
 
     DiskReserve(Path file, long bytes) {
         this.file = file;
@@ -24,8 +27,16 @@ final class DiskReserve {
     }
 
     /** Re-creates the ballast if it was given up and the disk has room for it again. */
-    void restoreIfRoom(long freeBytes, long keepFree) {
-        if (isHeld() || freeBytes < bytes + keepFree) {
+    synchronized void restoreIfRoom(long freeBytes, long keepFree) {
+        long now = System.nanoTime();
+        if (now - seenHeldAt < RECHECK_NANOS) {
+            return;
+        }
+        if (isHeld()) {
+            seenHeldAt = now;
+            return;
+        }
+        if (freeBytes < bytes + keepFree) {
             return;
         }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -45,7 +56,8 @@ final class DiskReserve {
     }
 
     /** Frees the ballast; returns whether there was one to free. */
-    boolean release() {
+    synchronized boolean release() {
+        seenHeldAt = System.nanoTime() - RECHECK_NANOS;
         try {
             return bytes > 0 && Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -40,6 +40,8 @@ final class SqliteConnections {
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setReadOnly(readOnly);
+        // Nothing reads generated keys; left on, sqlite-jdbc runs SELECT last_insert_rowid() after every INSERT.
+        config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file);
         if (maxDatabaseBytes > 0) {
             try (Statement s = c.createStatement()) {

@@ -43,20 +43,33 @@ import org.tinylog.Logger;
  * (the CLI) may append at the same time; SQLite's locking serialises them.
  */
 public final class SqliteOutbox implements Outbox {
-    static final String CLAIM_IN_SEND_ORDER =
-            "SELECT p.seq, r.record_id, r.type, r.envelope FROM progress p INDEXED BY send_order"
-                    + " JOIN records r ON r.seq = p.seq WHERE p.state = 0 ORDER BY p.priority, p.seq LIMIT ?";
     /**
-     * The seqs a state change applies to, bound as one JSON array: one statement, prepared once, for
-     * any number of records. {@code +state} keeps the planner on the seq (rowid) lookups rather than
-     * walking {@code send_order}.
+     * The seqs a statement applies to, bound as one JSON array: one statement, prepared once, for any
+     * number of records.
      */
-    private static final String AMONG_SEQS = " seq IN (SELECT value FROM json_each(?))";
-    static final String MARK_SENDING = "UPDATE progress SET state = 1, attempts = attempts + 1 WHERE +state = 0 AND"
-            + AMONG_SEQS;
-    static final String MARK_PUBLISHED = "UPDATE progress SET state = 2, published_at = ? WHERE +state = 1 AND"
-            + AMONG_SEQS;
-    static final String MARK_PENDING_AGAIN = "UPDATE progress SET state = 0 WHERE +state = 1 AND" + AMONG_SEQS;
+    private static final String SEQS = "(SELECT value FROM json_each(?))";
+    /**
+     * Pending records in send order. INDEXED BY: left to itself the planner once chose another index and
+     * sorted every pending row for each claim, which made draining a 100,000-record backlog a hundred
+     * times slower (docs/benchmarks.md).
+     */
+    private static final String PENDING = "SELECT p.seq, p.priority, r.type, r.envelope FROM progress p"
+            + " INDEXED BY send_order JOIN records r ON r.seq = p.seq WHERE p.state = 0 AND ";
+    private static final String IN_SEND_ORDER = " ORDER BY p.priority, p.seq LIMIT ?";
+    /** From the front, skipping the records being sent (bound as {@link #SEQS}). */
+    static final String CLAIM_SKIPPING_SENDING = PENDING + "p.seq NOT IN " + SEQS + IN_SEND_ORDER;
+    /** Before the resume point's priority, skipping the few records being sent there. */
+    static final String CLAIM_MORE_URGENT = PENDING + "p.priority < ? AND p.seq NOT IN " + SEQS + IN_SEND_ORDER;
+    /** After the resume point, in its priority. */
+    static final String CLAIM_RESUMING = PENDING + "p.priority = ? AND p.seq > ?" + IN_SEND_ORDER;
+    /** After the resume point's priority. */
+    static final String CLAIM_LATER_PRIORITIES = PENDING + "p.priority > ?" + IN_SEND_ORDER;
+    /**
+     * From pending (or from "sending" as agents before decision 0011 stored it) to published. {@code +state}
+     * keeps the planner on the seq (rowid) lookups rather than walking {@code send_order}.
+     */
+    static final String MARK_PUBLISHED = "UPDATE progress SET state = 2, published_at = ? WHERE +state < 2 AND seq IN "
+            + SEQS;
     private static final String INSERT_RECORD =
             "INSERT INTO records(seq, record_id, type, envelope, enqueued_at) VALUES (?,?,?,?,?)";
     private static final String INSERT_PROGRESS = "INSERT INTO progress(seq, priority) VALUES (?,?)";
@@ -68,6 +81,8 @@ public final class SqliteOutbox implements Outbox {
     private final Connection bookkeepingConnection;
     private final StatementCache bookkeepingStatements;
     private final Connection readConnection;
+    private final Sending sending = new Sending();
+    private boolean sendingOnDiskRecovered;
     private final StatementCache readStatements;
     private final SeqReservation seqReservation;
     private final DiskReserve diskReserve;
@@ -279,63 +294,91 @@ public final class SqliteOutbox implements Outbox {
     // ---------------------------------------------------------------- sending
 
     @Override
-    public List<Outgoing> claim(int max, Collection<Long> published) {
-        if (max <= 0 && published.isEmpty()) {
+    public List<Outgoing> claim(int max) {
+        if (max <= 0) {
             return List.of();
         }
-        long now = options.clock().millis();
-        return bookkeeping("claim records", c -> {
-            c.setAutoCommit(false);
-            if (!published.isEmpty()) {
-                markPublished(now, published);
-            }
-            List<Outgoing> claimed = max > 0 ? claimInSendOrder(max) : List.of();
-            commit(c);
-            return claimed;
-        });
+        synchronized (bookkeepingConnection) {
+            return bookkeeping("claim records", c -> claimInSendOrder(max));
+        }
     }
 
     private List<Outgoing> claimInSendOrder(int max) throws SQLException {
-        List<Outgoing> claimed = new ArrayList<>(max);
-        // INDEXED BY: left to itself the planner once chose another index and sorted every pending row
-        // for each claim, which made draining a 100,000-record backlog a hundred times slower
-        // (docs/benchmarks.md).
-        PreparedStatement select = bookkeepingStatements.get(CLAIM_IN_SEND_ORDER);
-        select.setInt(1, max);
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                RecordType type = RecordType.fromWireName(rs.getString(3)).orElse(RecordType.EVENT);
-                claimed.add(new Outgoing(rs.getLong(1), rs.getString(2), type, rs.getBytes(4)));
+        Claim claim = new Claim(max);
+        Optional<Sending.Resume> resume = sending.resume();
+        if (resume.isEmpty()) {
+            claim.read(bookkeepingStatements.get(CLAIM_SKIPPING_SENDING), true, seqList(sending.seqs()));
+        } else {
+            int priority = resume.get().priority();
+            claim.read(bookkeepingStatements.get(CLAIM_MORE_URGENT), false, priority, seqList(sending.seqsBefore(priority)));
+            claim.read(bookkeepingStatements.get(CLAIM_RESUMING), true, priority, resume.get().seq());
+            claim.read(bookkeepingStatements.get(CLAIM_LATER_PRIORITIES), true, priority);
+        }
+        sending.claimed(claim.priorities, claim.last);
+        return claim.records;
+    }
+
+    /** The records of one claim, read by up to three queries in send order. */
+    private static final class Claim {
+        final int max;
+        final List<Outgoing> records = new ArrayList<>();
+        final Map<Long, Integer> priorities = new java.util.HashMap<>();
+        Optional<Sending.Resume> last = Optional.empty();
+
+        Claim(int max) {
+            this.max = max;
+        }
+
+        /** Reads up to what is still wanted; {@code movesResume}: the rows lie at or after the resume point. */
+        void read(PreparedStatement query, boolean movesResume, Object... parameters) throws SQLException {
+            int wanted = max - records.size();
+            if (wanted <= 0) {
+                return;
+            }
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            query.setInt(parameters.length + 1, wanted);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    int priority = rs.getInt(2);
+                    RecordType type = RecordType.fromWireName(rs.getString(3)).orElse(RecordType.EVENT);
+                    records.add(new Outgoing(seq, type, rs.getBytes(4)));
+                    priorities.put(seq, priority);
+                    if (movesResume) {
+                        last = Optional.of(new Sending.Resume(priority, seq));
+                    }
+                }
             }
         }
-        if (!claimed.isEmpty()) {
-            PreparedStatement markSending = bookkeepingStatements.get(MARK_SENDING);
-            markSending.setString(1, seqList(claimed.stream().map(Outgoing::seq).toList()));
-            markSending.executeUpdate();
-        }
-        return claimed;
     }
 
     @Override
     public void release(Collection<Long> seqs) {
-        bookkeeping("release records", c -> {
-            PreparedStatement update = bookkeepingStatements.get(MARK_PENDING_AGAIN);
-            update.setString(1, seqList(seqs));
-            return update.executeUpdate();
-        });
+        synchronized (bookkeepingConnection) {
+            sending.putBack(seqs);
+        }
     }
 
     @Override
     public void markPublished(Collection<Long> seqs) {
         long now = options.clock().millis();
-        bookkeeping("mark records published", c -> markPublished(now, seqs));
-    }
-
-    private int markPublished(long now, Collection<Long> seqs) throws SQLException {
-        PreparedStatement update = bookkeepingStatements.get(MARK_PUBLISHED);
-        update.setLong(1, now);
-        update.setString(2, seqList(seqs));
-        return update.executeUpdate();
+        synchronized (bookkeepingConnection) {
+            // Only records being sent become published: a PUBACK heard after its record went back to
+            // pending (the link was lost meanwhile) is stale, and that record will be sent again anyway.
+            List<Long> sent = seqs.stream().filter(sending::contains).toList();
+            if (sent.isEmpty()) {
+                return;
+            }
+            bookkeeping("mark records published", c -> {
+                PreparedStatement update = bookkeepingStatements.get(MARK_PUBLISHED);
+                update.setLong(1, now);
+                update.setString(2, seqList(sent));
+                return update.executeUpdate();
+            });
+            sending.done(sent);
+        }
     }
 
     /** Seqs as the JSON array {@link #AMONG_SEQS} reads. */
@@ -366,21 +409,40 @@ public final class SqliteOutbox implements Outbox {
                 }
             }
             commit(c);
+            // The centre holds them: nothing left to send, even if a PUBACK is still to come.
+            sending.done(sending.seqs().stream()
+                    .filter(seq -> ranges.stream().anyMatch(r -> r.first() <= seq && seq <= r.last())).toList());
             return changed;
         });
     }
 
     @Override
     public int recoverInterruptedSends() {
-        return bookkeeping("recover interrupted sends",
-                c -> executeUpdate(c, "UPDATE progress SET state = 0 WHERE state = 1"));
+        synchronized (bookkeepingConnection) {
+            int back = sending.size();
+            sending.clear();
+            if (!sendingOnDiskRecovered) {
+                // Rows an agent before decision 0011 left "sending" on disk; none are written since, so
+                // the table is read once, not at every lost link.
+                back += bookkeeping("recover interrupted sends",
+                        c -> executeUpdate(c, "UPDATE progress SET state = 0 WHERE state = 1"));
+                sendingOnDiskRecovered = true;
+            }
+            return back;
+        }
     }
 
     @Override
     public int requeueUnacknowledged(Duration olderThan) {
         long cutoff = options.clock().millis() - olderThan.toMillis();
-        return bookkeeping("requeue unacknowledged records",
-                c -> executeUpdate(c, "UPDATE progress SET state = 0 WHERE state = 2 AND published_at <= " + cutoff));
+        synchronized (bookkeepingConnection) {
+            int requeued = bookkeeping("requeue unacknowledged records",
+                    c -> executeUpdate(c, "UPDATE progress SET state = 0 WHERE state = 2 AND published_at <= " + cutoff));
+            if (requeued > 0) {
+                sending.othersPutBack();
+            }
+            return requeued;
+        }
     }
 
     @Override
@@ -404,6 +466,9 @@ public final class SqliteOutbox implements Outbox {
                 requeued = ps.executeUpdate();
             }
             commit(c);
+            if (requeued > 0) {
+                sending.othersPutBack();
+            }
             return new Resent(requeued, range.size() - held);
         });
     }
@@ -438,6 +503,11 @@ public final class SqliteOutbox implements Outbox {
                     while (rs.next()) {
                         byState.put(OutboxState.ofCode(rs.getInt(1)), rs.getLong(2));
                     }
+                }
+                long inFlight = Math.min(sending.size(), byState.getOrDefault(OutboxState.PENDING, 0L));
+                if (inFlight > 0) {
+                    byState.merge(OutboxState.PENDING, -inFlight, Long::sum);
+                    byState.merge(OutboxState.SENDING, inFlight, Long::sum);
                 }
                 Optional<Instant> oldest;
                 try (ResultSet rs = s.executeQuery("SELECT (SELECT enqueued_at FROM records"

@@ -93,18 +93,19 @@ class OutboxConcurrencyTest {
             for (Outgoing o : all) {
                 Envelope e = TestRecords.decode(o.envelope());
                 assertThat(e.seq()).isEqualTo(o.seq());
-                assertThat(e.recordId()).isEqualTo(o.recordId());
             }
-            assertThat(all.stream().map(Outgoing::recordId).toList()).containsExactlyInAnyOrderElementsOf(submitted);
+            assertThat(all.stream().map(o -> TestRecords.decode(o.envelope()).recordId()).toList())
+                    .containsExactlyInAnyOrderElementsOf(submitted);
         }
         // The external high-water mark covers every seq issued.
         assertThat(SeqReservation.read(dir.resolve("seq.reserve"))).isGreaterThanOrEqualTo(total);
     }
 
     @Test
-    void twoInstancesClaimingConcurrentlyNeverHandOutTheSameRecord() throws Exception {
+    void threadsClaimingConcurrentlyNeverHandOutTheSameRecord() throws Exception {
+        // One process drains (the daemon holds the data directory's lock): "sending" lives in its memory.
         OutboxOptions options = TestOutboxes.options(dir);
-        try (SqliteOutbox a = TestOutboxes.open(options); SqliteOutbox b = second(options)) {
+        try (SqliteOutbox a = TestOutboxes.open(options)) {
             TestRecords records = new TestRecords(1);
             int total = 600;
             a.append(records.applications(total));
@@ -112,9 +113,8 @@ class OutboxConcurrencyTest {
             ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                SqliteOutbox target = t % 2 == 0 ? a : b;
                 futures.add(pool.submit(() -> {
-                    for (List<Outgoing> got; !(got = target.claim(7)).isEmpty(); ) {
+                    for (List<Outgoing> got; !(got = a.claim(7)).isEmpty(); ) {
                         got.forEach(o -> claimed.add(o.seq()));
                     }
                     return null;
