@@ -49,7 +49,8 @@ final class StatusCommand implements Callable<Integer> {
         boolean daemonRunning = DataDirLock.isHeld(config.dataDir());
         try (SqliteOutbox outbox = OutboxOpener.open(Agent.diskOptions(config), Optional.empty(), Optional.empty(),
                 false).outbox()) {
-            OutboxCounts counts = outbox.counts();
+            OutboxCounts counts = outbox.counts().withSending(daemonRunning
+                    ? outbox.fact(AgentFacts.SENDING).map(Long::parseLong).orElse(0L) : 0L);
             Optional<Duration> oldestAge = counts.oldestPendingSince().map(t -> Duration.between(t, Instant.now()));
             String linkState = daemonRunning ? outbox.fact(AgentFacts.LINK_STATE).orElse("STARTING") : "NOT RUNNING";
             if (json) {

@@ -5,6 +5,8 @@ public final class AgentFacts {
     public static final String LINK_STATE = "link.state";
     public static final String LINK_SINCE = "link.since";
     public static final String LAST_PUBLISH = "link.last_publish";
+    /** How many records the running agent is sending (claimed, not yet published): they are pending on disk. */
+    public static final String SENDING = "link.sending";
     public static final String SESSION = "link.session";
     public static final String LAST_ALERT = "alert.last";
     /** The number of the last command this device accepted: anything not above it is a replay. */

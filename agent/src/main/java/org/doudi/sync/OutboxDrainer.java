@@ -104,6 +104,8 @@ public final class OutboxDrainer implements AutoCloseable {
     private long nextRequeueCheck;
     private long nextPurge;
     private long lastPublishFactAt;
+    private long lastSendingReported;
+    private long lastSendingReportedAt = System.nanoTime();
     /** {@link System#nanoTime}: a pace of work, not a time of day, so the injected clock does not drive it. */
     private long lastCompletionsRecordedAt = System.nanoTime();
 
@@ -202,6 +204,7 @@ public final class OutboxDrainer implements AutoCloseable {
             }
         }
         housekeeping();
+        reportSending(current);
         if (!linkUp) {
             awaitSignal(Duration.ofMillis(500));
             return;
@@ -437,6 +440,20 @@ public final class OutboxDrainer implements AutoCloseable {
         List<Long> done = drain(delivered);
         deliveredCount.addAndGet(-done.size());
         return done;
+    }
+
+    /**
+     * Leaves for {@code doudi status} (another process) how many records are being sent: at most once a
+     * second while it changes, and at once when it drops to none.
+     */
+    private void reportSending(Connection current) {
+        long sending = readyCount.get() + current.inFlight.get();
+        long now = System.nanoTime();
+        if (sending != lastSendingReported && (sending == 0 || now - lastSendingReportedAt >= 1_000_000_000L)) {
+            outbox.putFact(AgentFacts.SENDING, Long.toString(sending));
+            lastSendingReported = sending;
+            lastSendingReportedAt = now;
+        }
     }
 
     /** After the outbox recorded them. */

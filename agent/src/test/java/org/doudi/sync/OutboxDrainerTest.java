@@ -108,6 +108,23 @@ class OutboxDrainerTest {
     }
 
     @Test
+    void recordsBeingSentAreLeftForStatusInAnotherProcess() throws Exception {
+        start(4);
+        outbox.append(records.applications(6));
+        drainer.start();
+        drainer.linkUp();
+        // The status command opens the outbox itself: it sees these records pending, and this fact.
+        Await.until("the number being sent reported", () -> outbox.fact(AgentFacts.SENDING).equals(Optional.of("6")),
+                this::state);
+        while (count(OutboxState.PUBLISHED) < 6) {
+            link.ackAll();
+            Thread.sleep(5);
+        }
+        Await.until("none being sent reported", () -> outbox.fact(AgentFacts.SENDING).equals(Optional.of("0")),
+                this::state);
+    }
+
+    @Test
     void pacedDrainingClaimsOnlyOneWindowAhead() throws Exception {
         // Paced: an emergency record stored now must not wait behind many seconds of paced backlog.
         assertWindowHeld(4, new TokenBucket(100_000, 100, System::nanoTime), 2);
