@@ -6,6 +6,7 @@ package org.doudi.outbox;
  * A crash or a lost link sends {@code SENDING} back to {@code PENDING}; a {@code PUBLISHED} record whose
  * acknowledgement never comes goes back too. Any state may jump to {@code ACKNOWLEDGED}; a resend command
  * from the centre sends {@code PUBLISHED} and {@code ACKNOWLEDGED} records back to {@code PENDING}.
+ * {@code SENDING} is held in the memory of the one process that sends, not on disk (decision 0011).
  */
 public enum OutboxState {
     PENDING(0),
