@@ -51,21 +51,27 @@ final class Sending {
 
     /** Records being sent that come before {@code priority}: the only ones a resuming claim must skip. */
     List<Long> seqsBefore(int priority) {
+        if (priority <= 0) {
+            return List.of(); // nothing comes before the most urgent rank
+        }
         return priorities.entrySet().stream().filter(e -> e.getValue() < priority).map(Map.Entry::getKey).toList();
     }
 
     /**
      * Records just claimed; {@code last} is the furthest of them in send order that was found by
-     * resuming (or by skipping), as opposed to one of more urgent priority found before the resume point.
+     * resuming or by skipping, as opposed to one of more urgent priority found before the resume point.
+     * A claim that resumed cannot have left a record being sent beyond {@code last}; one that skipped
+     * may have (records put back before others still being sent), and then the point stays unknown.
      */
     void claimed(Map<Long, Integer> claimed, Optional<Resume> last) {
+        boolean resumed = resume != null;
         priorities.putAll(claimed);
         if (last.isEmpty()) {
             return;
         }
         Resume next = last.get();
-        boolean nothingBeyond = priorities.entrySet().stream().noneMatch(e -> next.isBefore(e.getValue(), e.getKey()));
-        resume = nothingBeyond ? next : null;
+        resume = resumed || priorities.entrySet().stream().noneMatch(e -> next.isBefore(e.getValue(), e.getKey()))
+                ? next : null;
     }
 
     /** Published or acknowledged: no longer pending, so the resume point stays valid. */
