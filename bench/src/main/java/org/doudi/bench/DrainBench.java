@@ -26,6 +26,7 @@ import org.doudi.outbox.sqlite.SqliteOutbox;
 import org.doudi.protocol.Topics;
 import org.doudi.record.DeviceIdentity;
 import org.doudi.record.NewRecord;
+import org.doudi.record.RecordType;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -43,7 +44,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * 1.2.5's connect (some 300 ms: its three threads each sleep 100 ms while starting). An agent run that
  * has not finished at the cap counts what it published by then, so that a slow agent cannot stretch the
  * benchmark beyond a few minutes; the report says when that happened.
- * Usage: {@code DrainBench [records=100000] [repetitions=3] [broker=tcp://127.0.0.1:1883] [cap-seconds=40]}.
+ * Usage: {@code DrainBench [records=100000] [repetitions=3] [broker=tcp://127.0.0.1:1883] [cap-seconds=40]
+ * [mix=mixed|a record type]}.
  */
 public final class DrainBench {
     static final int WINDOW = 32;
@@ -73,11 +75,16 @@ public final class DrainBench {
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String broker = args.length > 2 ? args[2] : "tcp://127.0.0.1:1883";
         double capSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 40;
+        // "mixed": all five types in turn, so five priorities interleaved record by record; or one type.
+        String mix = args.length > 4 ? args[4] : "mixed";
+        List<RecordType> types = mix.equals("mixed") ? List.of(RecordType.values())
+                : List.of(RecordType.fromWireName(mix).orElseThrow(() -> new IllegalArgumentException(
+                        "backlog mix must be \"mixed\" or a record type such as welfare_check, not " + mix)));
         Path root = Samples.dataRoot("drain");
-        Samples samples = new Samples(2000);
+        Samples samples = new Samples(2000, types);
         System.out.printf("Drain: %,d records per run to %s, window %d, %d repetitions, agent runs capped at %.0f s;"
-                + " data in %s (%s); load %s%n%n", records, broker, WINDOW, repetitions, capSeconds, root,
-                Samples.filesystem(root), loadAverage());
+                + " backlog %s; data in %s (%s); load %s%n%n", records, broker, WINDOW, repetitions, capSeconds,
+                mix, root, Samples.filesystem(root), loadAverage());
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         rates.put(DOUDI, new ArrayList<>());
         rates.put(DOUDI_WHOLE, new ArrayList<>());

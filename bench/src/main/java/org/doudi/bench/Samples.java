@@ -33,13 +33,17 @@ final class Samples {
     private final List<NewRecord> pool;
 
     Samples(int poolSize) {
+        this(poolSize, List.of(RecordType.values()));
+    }
+
+    /** Records of {@code types} in turn. */
+    Samples(int poolSize, List<RecordType> types) {
         SampleRecords generator = new SampleRecords(new SplittableRandom(20250101L)); // same records every run
         RecordCapture capture = new RecordCapture(new PayloadValidator(), ClockTrust.system());
-        RecordType[] types = RecordType.values();
         List<NewRecord> records = new ArrayList<>(poolSize);
         try {
             for (int i = 0; i < poolSize; i++) {
-                RecordType type = types[i % types.length];
+                RecordType type = types.get(i % types.size());
                 records.add(capture.capture(type, generator.payloadFor(type)));
             }
         } catch (PayloadRejected e) {
